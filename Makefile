@@ -1,0 +1,143 @@
+# gohart - the Go runtime in C on bare-metal RISC-V.
+#
+#   make qemu            build and boot the demo on $(CPUS) harts under QEMU
+#   make qemu-gdb        the same, stopped for gdb-multiarch (reads .gdbinit)
+#   make test            host tests + the in-kernel suite on -smp 1/2/4/8
+#   make bench           benchmarks under -icount (exact instruction counts)
+#   make clean
+#
+# Knobs: ARCH=riscv64 BOARD=qemu-virt CPUS=4 APPEND="bootargs" V=1
+# Missing tools are installed on first use (scripts/install-deps.sh).
+
+ARCH   ?= riscv64
+BOARD  ?= qemu-virt
+CPUS   ?= 4
+APPEND ?=
+
+include qemu/$(ARCH).mk
+include qemu/$(ARCH)-$(BOARD).mk
+
+B      := build/$(ARCH)-$(BOARD)
+NEWLIB := build/newlib-$(ARCH)/$(NEWLIB_TARGET)
+CC     := $(CROSS)gcc
+OBJDUMP:= $(CROSS)objdump
+OBJCOPY:= $(CROSS)objcopy
+NM     := $(CROSS)nm
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+CFLAGS := -Wall -Wextra -Werror -O2 -g -fno-omit-frame-pointer -std=gnu11 \
+	$(ARCH_CFLAGS) -D__DYNAMIC_REENT__ \
+	-I. -Iinclude -Ihal -Ihal/$(ARCH) -Ihal/dev \
+	-isystem $(shell $(CC) -print-file-name=include) -isystem $(NEWLIB)/include -MMD -MP
+ASFLAGS := $(ARCH_CFLAGS) -g -I. -Iinclude -Ihal -Ihal/$(ARCH) -D__ASSEMBLER__
+LDFLAGS := -nostdlib -nostartfiles -static -T linker.ld \
+	-Wl,--defsym=KERNEL_BASE=$(KERNEL_BASE) -Wl,--no-warn-rwx-segments \
+	$(ARCH_CFLAGS)
+LIBS := -L$(NEWLIB)/lib -Wl,--start-group -lc -lm -lgcc -Wl,--end-group
+
+# The runtime: everything but a main().
+RT_SRCS := boot/main.c $(wildcard boot/$(ARCH)/*.S) \
+	$(wildcard hal/*.c hal/dev/*.c hal/$(ARCH)/*.c hal/$(ARCH)/*.S) \
+	$(wildcard runtime/*.c mm/*.c sync/*.c gc/*.c)
+TEST_SRCS := $(wildcard tests/*.c)
+DEMO_SRCS := $(wildcard examples/*.c)
+
+obj = $(patsubst %,$(B)/obj/%.o,$(basename $(1)))
+RT_OBJS := $(call obj,$(RT_SRCS))
+TEST_OBJS := $(call obj,$(TEST_SRCS))
+DEMO_OBJS := $(call obj,$(DEMO_SRCS))
+
+.PHONY: all qemu qemu-gdb test test-host test-kernel bench clean deps check-arch
+all: $(B)/kernel.elf $(B)/test.elf
+
+# ---- Tools and newlib, installed/built on first use ----
+$(B)/.deps:
+	$(Q)scripts/install-deps.sh
+	$(Q)mkdir -p $(B) && touch $@
+deps: $(B)/.deps
+
+$(NEWLIB)/lib/libc.a: | $(B)/.deps
+	$(Q)scripts/build-newlib.sh $(NEWLIB_TARGET) "$(ARCH_CFLAGS)" build/newlib-$(ARCH)
+
+# ---- Compiling ----
+$(B)/obj/%.o: %.c $(NEWLIB)/lib/libc.a
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(B)/obj/%.o: %.S | $(B)/.deps
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	$(Q)$(CC) $(ASFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/obj/symtab_empty.S: tools/mksymtab.py
+	@mkdir -p $(dir $@)
+	$(Q)python3 tools/mksymtab.py --empty > $@
+$(B)/obj/symtab_empty.o: $(B)/obj/symtab_empty.S
+	$(Q)$(CC) $(ASFLAGS) -c $< -o $@
+
+# ---- Linking: twice, the second time with the symbol table ----
+# link(name, objs): name.elf + .bin (booti image) + .asm + .sym
+define link
+$(B)/$(1).tmp.elf: $(2) $(B)/obj/symtab_empty.o linker.ld
+	@echo "  LD      $$@"
+	$(Q)$(CC) $(LDFLAGS) -o $$@ $(2) $(B)/obj/symtab_empty.o $(LIBS)
+$(B)/$(1).symtab.S: $(B)/$(1).tmp.elf tools/mksymtab.py
+	$(Q)$(NM) -n --defined-only $$< | python3 tools/mksymtab.py > $$@
+$(B)/$(1).symtab.o: $(B)/$(1).symtab.S
+	$(Q)$(CC) $(ASFLAGS) -c $$< -o $$@
+$(B)/$(1).elf: $(B)/$(1).tmp.elf $(B)/$(1).symtab.o
+	@echo "  LD      $$@"
+	$(Q)$(CC) $(LDFLAGS) -o $$@ $(2) $(B)/$(1).symtab.o $(LIBS)
+	$(Q)$(NM) -n $$@ > $(B)/$(1).sym
+	$(Q)$(NM) -n $(B)/$(1).tmp.elf | grep -i ' [tw] ' > $(B)/$(1).text1
+	$(Q)grep -i ' [tw] ' $(B)/$(1).sym | cmp -s - $(B)/$(1).text1 || \
+		(echo "link: text moved between the two links" >&2; exit 1)
+	$(Q)$(OBJCOPY) -O binary $$@ $(B)/$(1).bin
+	$(Q)$(OBJDUMP) -S -d $$@ > $(B)/$(1).asm
+endef
+$(eval $(call link,kernel,$(RT_OBJS) $(DEMO_OBJS)))
+$(eval $(call link,test,$(RT_OBJS) $(TEST_OBJS)))
+
+$(RT_OBJS) $(TEST_OBJS) $(DEMO_OBJS): | check-arch
+
+# Generic code must not touch the hardware directly (STYLE.md rule 6).
+check-arch:
+	$(Q)scripts/check-arch.sh
+
+# ---- Running ----
+QEMU_RUN = $(QEMU) $(QEMU_MACHINE) -smp $(CPUS) $(QEMU_NOGRAPHIC)
+
+qemu: $(B)/kernel.elf
+	$(QEMU_RUN) -kernel $(B)/kernel.elf -append "$(APPEND)"
+
+GDBPORT := $(shell expr `id -u` % 5000 + 25000)
+.gdbinit: tools/gdbinit.tmpl
+	$(Q)sed -e "s|@PORT@|$(GDBPORT)|; s|@KERNEL@|$(B)/kernel.elf|" $< > $@
+
+qemu-gdb: $(B)/kernel.elf .gdbinit
+	@echo "*** Now run 'gdb-multiarch' in another window." 1>&2
+	$(QEMU_RUN) -kernel $(B)/kernel.elf -append "$(APPEND)" -S -gdb tcp::$(GDBPORT)
+
+# ---- Testing ----
+test: $(B)/test.elf test-host
+	$(Q)python3 tests/run.py --build $(B) --host-results build/host/results.txt
+
+test-kernel: $(B)/test.elf
+	$(Q)python3 tests/run.py --build $(B)
+
+test-host: | $(B)/.deps
+	$(Q)$(MAKE) --no-print-directory -C tests/host
+
+bench: $(B)/test.elf
+	$(Q)python3 tests/run.py --build $(B) --bench
+
+clean:
+	rm -rf build .gdbinit
+
+-include $(shell find build -name '*.d' 2>/dev/null)

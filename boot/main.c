@@ -1,0 +1,52 @@
+/*
+ * main.c - gohart's boot order, top to bottom (generic; the arch entry
+ * boot/<arch>/entry.S calls kmain on cpu 0 with the firmware's argument).
+ *
+ *   1. hal_init         device tree, console, timer, interrupt controller
+ *   2. bootargs_init    the command line's knobs
+ *   3. physmem_init     free RAM = /memory - reserved
+ *   4. libc_init        the C heap for newlib's malloc
+ *   5. hart_init_boot   cpu 0's generic state
+ *   6. banner
+ *   7. hart_start_others  every other cpu comes up and idles
+ *   8. interrupts on, then the program's main(); its return value is the
+ *      machine's exit status (as a Go program's main returning exits 0).
+ */
+#include "hal/hal.h"
+#include "mm/physmem.h"
+#include "runtime/bootargs.h"
+#include "runtime/hart.h"
+#include "runtime/panic.h"
+#include "runtime/print.h"
+
+extern int main(void);
+void libc_init(void);
+
+static void banner(void)
+{
+	struct hal_mem_range r[PHYSMEM_MAXRANGES];
+	int n = physmem_ranges(r, PHYSMEM_MAXRANGES);
+	print_fmt("gohart %s on %s\n", GOHART_VERSION, hal_board_name());
+	print_fmt("  isa %s, timebase %lu Hz, %d cpus listed\n", hal_isa_string(),
+		  (unsigned long)hal_timebase(), hal_ncpu());
+	print_fmt("  memory %lu MiB, %lu MiB free in %d ranges",
+		  (unsigned long)(physmem_total() >> 20),
+		  (unsigned long)(physmem_free() >> 20), n);
+	if (n > 0)
+		print_fmt(" (highest at %#lx)", (unsigned long)r[n - 1].base);
+	print_fmt("\n  bootargs \"%s\"\n", hal_bootargs());
+}
+
+_Noreturn void kmain(uintptr_t boot_arg)
+{
+	hal_init(boot_arg);
+	bootargs_init(hal_bootargs());
+	physmem_init();
+	libc_init();
+	hart_init_boot();
+	if (bootarg("quiet") == NULL)
+		banner();
+	hart_start_others();
+	hal_irq_enable();
+	runtime_exit(main());
+}

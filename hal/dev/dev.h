@@ -1,0 +1,19 @@
+/*
+ * dev.h - device drivers shared by the HALs (plain MMIO, no arch code).
+ * Each is set up from the device tree by its arch's hal_init.
+ */
+#ifndef GOHART_DEV_H
+#define GOHART_DEV_H
+
+#include "dt.h"
+
+/* ns16550.c: the console UART.  putc is polled; intr drains the RX FIFO. */
+void ns16550_init(const struct dt_info *dt);
+void ns16550_putc(int c);
+void ns16550_intr(void);
+int ns16550_getc(void);
+
+/* sifive_test.c: QEMU's "sifive,test0" finisher; exits QEMU with status. */
+void sifive_test_exit(uint64_t base, int status);
+
+#endif

@@ -1,0 +1,95 @@
+/*
+ * dt.h - what gohart needs to know from a flattened device tree.
+ *
+ * dt_parse() reads a DTB (the blob the firmware hands the kernel) once, at
+ * boot, and fills a struct dt_info with plain numbers: no pointers into the
+ * blob survive the call.  It is pure code (no hardware access), so the
+ * host tests run it under AddressSanitizer against real and corrupted
+ * blobs.  See hal/dt.c for the format and the validation rules.
+ */
+#ifndef GOHART_DT_H
+#define GOHART_DT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+
+#define DT_MAXMEM 16
+#define DT_MAXRESV 32
+#define DT_MAXPLICCTX (4 * CONFIG_MAXCPU)
+#define DT_RNGMAX 64
+
+struct dt_range {
+	uint64_t base;
+	uint64_t size;
+};
+
+struct dt_cpu {
+	uint64_t hwid;          /* reg: RISC-V hartid / ARM MPIDR affinity */
+	uint32_t intc_phandle;  /* phandle of its interrupt-controller child */
+	bool okay;              /* status absent or "okay" */
+};
+
+enum dt_uart_kind { DT_UART_NONE, DT_UART_NS16550 };
+
+struct dt_info {
+	uint32_t totalsize;             /* bytes of the blob itself */
+	char model[64];
+
+	int ncpu;                       /* cpus listed under /cpus */
+	struct dt_cpu cpu[CONFIG_MAXCPU];
+	int ncpu_ignored;               /* listed beyond CONFIG_MAXCPU */
+	char isa[CONFIG_DT_STRMAX];     /* riscv,isa of the first cpu */
+	uint64_t timebase;              /* timebase-frequency, Hz */
+
+	int nmem;
+	struct dt_range mem[DT_MAXMEM];
+	int nresv;                      /* /memreserve/ + /reserved-memory */
+	struct dt_range resv[DT_MAXRESV];
+
+	char bootargs[CONFIG_DT_STRMAX];
+	uint8_t rng_seed[DT_RNGMAX];
+	size_t rng_seed_len;
+
+	struct {
+		enum dt_uart_kind kind;
+		uint64_t base;
+		uint32_t reg_shift;     /* register stride = 1 << reg_shift */
+		uint32_t reg_io_width;  /* 1 or 4 bytes per access */
+		uint32_t irq;           /* 0: none */
+		uint64_t clock;
+	} uart;
+
+	struct {
+		bool present;
+		uint64_t base;
+		uint32_t ndev;
+		int nctx;               /* one per interrupts-extended pair */
+		uint32_t ctx_phandle[DT_MAXPLICCTX];
+		uint32_t ctx_irq[DT_MAXPLICCTX]; /* 9 = S-mode external, 11 = M */
+	} plic;
+
+	struct {
+		bool present;
+		uint64_t base;
+	} finisher;                     /* sifive,test0: exit with a code */
+};
+
+/*
+ * dt_parse: parse the blob at `blob`, of which at most `maxlen` bytes may be
+ * read.  Returns 0 and fills *out, or -1 with *err naming the first problem
+ * found (bad magic, truncated, offsets out of range, bad nesting, ...).
+ * Never reads outside [blob, blob + min(maxlen, totalsize)).
+ */
+int dt_parse(const void *blob, size_t maxlen, struct dt_info *out,
+	     const char **err);
+
+/* dt_total_size: the header's totalsize, or 0 when the magic is wrong. */
+uint32_t dt_total_size(const void *blob);
+
+/* dt_isa_has: does the RISC-V ISA string list extension `ext` (e.g. "sstc")? */
+bool dt_isa_has(const char *isa, const char *ext);
+
+#endif

@@ -1,0 +1,8 @@
+# QEMU's RISC-V "virt" machine under OpenSBI fw_dynamic (Debian's opensbi).
+# fw_dynamic jumps to the kernel 2 MiB into RAM; QEMU loads the ELF there
+# and passes the device tree in a1.
+KERNEL_BASE := 0x80200000
+QEMU := qemu-system-riscv64
+OPENSBI := /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
+QEMU_MACHINE := -machine virt -bios $(OPENSBI) -m 256M
+QEMU_NOGRAPHIC := -nographic -monitor none -serial stdio

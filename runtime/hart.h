@@ -1,0 +1,72 @@
+/*
+ * hart.h - the generic side of each cpu before the scheduler owns them.
+ *
+ * Every cpu gets a struct hart (its generic per-cpu state, reached through
+ * hal_cpu_local()).  cpu 0 runs main(); the others wait in hart_idle,
+ * asleep in wait-for-interrupt, until hart_call() gives them work.  The
+ * scheduler replaces hart_idle with its own loop (schedule) later; until
+ * then this is how tests and the demo put code on a given cpu.
+ *
+ * Per-cpu alarms multiplex the cpu's one hardware timer: each slot has a
+ * deadline and a function run in interrupt context when it passes.
+ */
+#ifndef GOHART_HART_H
+#define GOHART_HART_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "hal/hal.h"
+
+enum {
+	ALARM_WATCHDOG,         /* the test harness's per-test deadline */
+	ALARM_USER,             /* tests and programs */
+	NALARM,
+};
+
+typedef void (*alarm_fn)(struct hal_trapframe *tf, void *arg);
+
+struct hart {
+	int id;
+	/* hart_call mailbox: written by the caller, cleared by this cpu. */
+	void (*_Atomic call_fn)(void *);
+	void *call_arg;
+	atomic_int call_busy;           /* posted and not finished */
+	/* Counters, written only by this cpu (read by anyone). */
+	atomic_ulong nipi, ntimer;
+	/* Alarms: touched only by this cpu with interrupts masked. */
+	uint64_t alarm_when[NALARM];    /* 0: unset */
+	alarm_fn alarm_fn[NALARM];
+	void *alarm_arg[NALARM];
+};
+
+extern struct hart harts[CONFIG_MAXCPU];
+
+/* This cpu's struct hart.  any. */
+static inline struct hart *hart_self(void)
+{
+	return (struct hart *)hal_cpu_local();
+}
+
+/* Boot: set up cpu 0, then start the others (they enter hart_idle). */
+void hart_init_boot(void);
+void hart_start_others(void);
+/* Is cpu `cpu` up and running? */
+bool hart_online(int cpu);
+
+/*
+ * hart_call: run fn(arg) on cpu `cpu` (not this one) as soon as it is
+ * idle; returns at once.  hart_wait: until that call has finished.
+ * hart_call_all: run fn(arg) on every online cpu, this one included, and
+ * wait for all.  Context: thread.
+ */
+void hart_call(int cpu, void (*fn)(void *), void *arg);
+void hart_wait(int cpu);
+void hart_call_all(void (*fn)(void *), void *arg);
+
+/* Arm/cancel this cpu's alarm `slot`.  any (this cpu). */
+void alarm_set(int slot, uint64_t deadline_ns, alarm_fn fn, void *arg);
+void alarm_cancel(int slot);
+
+#endif

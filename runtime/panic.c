@@ -1,0 +1,151 @@
+/*
+ * panic.c - fatal errors, tracebacks and the trap hooks of last resort.
+ *
+ * A fatal error freezes nothing and unwinds nothing: it prints what it
+ * knows while holding the print lock (so the report is one piece), and
+ * powers the machine off with status 2.  Other cpus may go on running for
+ * the microseconds that takes; their output waits behind the lock.
+ *
+ * Tracebacks walk frame pointers (every file is built with
+ * -fno-omit-frame-pointer) through hal_frame_caller, bounded by the
+ * stack the walk started on, and name each pc through the symbol table
+ * the build embeds in the image (tools/mksymtab.py).
+ *
+ * Go: runtime/panic.go (throw, fatalthrow), traceback.go (printing
+ * "fn+0xoff"), symtab.go (findfunc).
+ */
+#include "panic.h"
+
+#include <stdatomic.h>
+
+#include "hal/hal.h"
+#include "print.h"
+
+#define MAXFRAMES 64
+
+static atomic_int dying = -1;          /* the cpu reporting a fatal error */
+
+/* Symbol table, emitted by tools/mksymtab.py into the image. */
+extern const uint64_t symtab_count;
+extern const uint64_t symtab_addr[];
+extern const uint32_t symtab_name[];
+extern const char symtab_str[];
+
+int symtab_lookup(uintptr_t pc, const char **name, uintptr_t *off)
+{
+	uint64_t lo = 0, hi = symtab_count;
+	if (hi == 0 || pc < symtab_addr[0])
+		return 0;
+	while (hi - lo > 1) {           /* largest addr <= pc */
+		uint64_t mid = lo + (hi - lo) / 2;
+		if (symtab_addr[mid] <= pc)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	*name = symtab_str + symtab_name[lo];
+	*off = pc - symtab_addr[lo];
+	return 1;
+}
+
+static void print_pc(uintptr_t pc)
+{
+	const char *name;
+	uintptr_t off;
+	if (symtab_lookup(pc, &name, &off))
+		print_fmt("\t%#lx %s+%#lx\n", (unsigned long)pc, name, (unsigned long)off);
+	else
+		print_fmt("\t%#lx ?\n", (unsigned long)pc);
+}
+
+/* The stack a frame pointer lives on: this cpu's boot stack, for now. */
+static void stack_bounds(uintptr_t fp, uintptr_t *lo, uintptr_t *hi)
+{
+	hal_boot_stack(hal_cpu_id(), lo, hi);
+	if (fp < *lo || fp > *hi) {     /* some other stack: trust 64 KiB */
+		*lo = fp - 16;
+		*hi = fp + 64 * 1024;
+	}
+}
+
+static void traceback_from(struct hal_frame f)
+{
+	uintptr_t lo, hi;
+	stack_bounds(f.fp, &lo, &hi);
+	print_pc(f.pc);
+	for (int i = 1; i < MAXFRAMES; i++) {
+		if (!hal_frame_caller(&f, lo, hi))
+			return;
+		print_pc(f.pc);
+	}
+	print_fmt("\t...more frames...\n");
+}
+
+void traceback_here(void)
+{
+	struct hal_frame f;
+	hal_frame_here(&f);
+	traceback_from(f);
+}
+
+void traceback_trap(const struct hal_trapframe *tf)
+{
+	struct hal_frame f;
+	hal_trapframe_frame(tf, &f);
+	traceback_from(f);
+}
+
+/* Become the one cpu that reports; a second one waits to be powered off. */
+static void begin_fatal(void)
+{
+	hal_irq_save();
+	int me = hal_cpu_id(), none = -1;
+	if (!atomic_compare_exchange_strong(&dying, &none, me) && none != me) {
+		for (;;)
+			hal_wait_for_interrupt();
+	}
+	print_flush();
+	print_lock();
+}
+
+_Noreturn void runtime_exit(int status)
+{
+	print_flush();
+	hal_exit(status);
+}
+
+_Noreturn void throw(const char *msg)
+{
+	begin_fatal();
+	print_fmt("fatal error: %s\n\n", msg);
+	print_fmt("cpu %d (hart %lu):\n", hal_cpu_id(), hal_cpu_hwid(hal_cpu_id()));
+	traceback_here();
+	runtime_exit(2);
+}
+
+_Noreturn void throw_name(const char *prefix, const char *name)
+{
+	char buf[160];
+	fmt_buf(buf, sizeof buf, "%s%s", prefix, name ? name : "?");
+	throw(buf);
+}
+
+/*
+ * intr_fatal: an exception in gohart's own code.  Go prints, for a fault
+ * in the runtime:
+ *     unexpected fault address 0x0
+ *     fatal error: fault
+ *     [signal SIGSEGV: segmentation violation code=... addr=0x0 pc=...]
+ * We print the trap's own name and registers instead of a signal.
+ */
+_Noreturn void intr_fatal(struct hal_trapframe *tf, const char *what,
+			  uintptr_t addr)
+{
+	begin_fatal();
+	print_fmt("fatal error: unexpected trap: %s (address %#lx)\n",
+		  what, (unsigned long)addr);
+	hal_trapframe_dump(tf);
+	print_fmt("cpu %d traceback:\n", hal_cpu_id());
+	traceback_trap(tf);
+	runtime_exit(2);
+}

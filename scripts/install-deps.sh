@@ -1,0 +1,39 @@
+#!/bin/sh
+# install-deps.sh - install what gohart needs from Debian, if missing.
+# Idempotent: does nothing when every tool is already there.  Uses sudo
+# when not root.  Run by `make` automatically; safe to run by hand.
+set -eu
+
+need=""
+have() { command -v "$1" >/dev/null 2>&1; }
+want() { # want <command-or-path> <package>
+	case "$1" in
+	/*) [ -e "$1" ] || need="$need $2" ;;
+	*) have "$1" || need="$need $2" ;;
+	esac
+}
+
+want riscv64-unknown-elf-gcc gcc-riscv64-unknown-elf
+want riscv64-unknown-elf-objdump binutils-riscv64-unknown-elf
+want qemu-system-riscv64 qemu-system-misc
+want /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin opensbi
+want /usr/src/newlib newlib-source
+want gdb-multiarch gdb-multiarch
+want python3 python3
+want dtc device-tree-compiler
+want cc gcc
+want make make
+want go golang-go
+
+if [ -z "$need" ]; then
+	exit 0
+fi
+echo "install-deps: installing$need"
+SUDO=""
+if [ "$(id -u)" != 0 ]; then
+	SUDO=sudo
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $need
