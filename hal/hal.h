@@ -68,6 +68,9 @@ int hal_ncpu(void);
 unsigned long hal_cpu_hwid(int cpu);
 /* Which cpus did not come up, as a bit mask over the dense index. */
 uint64_t hal_cpus_failed(void);
+/* Why cpu did not come up: the firmware's error code, or 1 for "started
+ * but never called in". */
+int hal_cpu_start_error(int cpu);
 
 /*
  * static inline int hal_cpu_id(void)        dense index of this cpu.  any.
@@ -215,6 +218,10 @@ uintptr_t hal_trapframe_sp(const struct hal_trapframe *tf);
 void hal_boot_stack(int cpu, uintptr_t *lo, uintptr_t *hi);
 
 /*
+ * HAL_TRAPNAME_ILLEGAL, HAL_TRAPNAME_BAD_LOAD, HAL_TRAPNAME_BREAKPOINT
+ * (hal_arch.h): the names intr_fatal is given for an illegal instruction,
+ * a load from an address with no memory behind it, and a breakpoint.
+ *
  * hal_trapframe_dump: print the trap cause by name and the register file
  * in the arch's own names through print_* (runtime/print.h).  Called on a
  * fatal trap.  Context: interrupt.

@@ -63,8 +63,8 @@ void hart_start_others(void)
 	uint64_t failed = hal_cpus_failed();
 	for (int i = 1; i < hal_ncpu(); i++)
 		if (failed & (1ull << i))
-			print_fmt("gohart: cpu %d (hart %lu) did not start\n", i,
-				  hal_cpu_hwid(i));
+			print_fmt("gohart: cpu %d (hart %lu) did not start (error %d)\n",
+				  i, hal_cpu_hwid(i), hal_cpu_start_error(i));
 }
 
 bool hart_online(int cpu)

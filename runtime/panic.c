@@ -33,8 +33,9 @@ extern const char symtab_str[];
 
 int symtab_lookup(uintptr_t pc, const char **name, uintptr_t *off)
 {
+	extern char _etext[];
 	uint64_t lo = 0, hi = symtab_count;
-	if (hi == 0 || pc < symtab_addr[0])
+	if (hi == 0 || pc < symtab_addr[0] || pc >= (uintptr_t)_etext)
 		return 0;
 	while (hi - lo > 1) {           /* largest addr <= pc */
 		uint64_t mid = lo + (hi - lo) / 2;
@@ -46,6 +47,16 @@ int symtab_lookup(uintptr_t pc, const char **name, uintptr_t *off)
 	*name = symtab_str + symtab_name[lo];
 	*off = pc - symtab_addr[lo];
 	return 1;
+}
+
+static void print_sym(uintptr_t pc)
+{
+	const char *name;
+	uintptr_t off;
+	if (symtab_lookup(pc, &name, &off))
+		print_fmt("%s+%#lx\n", name, (unsigned long)off);
+	else
+		print_fmt("?\n");
 }
 
 static void print_pc(uintptr_t pc)
@@ -144,6 +155,12 @@ _Noreturn void intr_fatal(struct hal_trapframe *tf, const char *what,
 	begin_fatal();
 	print_fmt("fatal error: unexpected trap: %s (address %#lx)\n",
 		  what, (unsigned long)addr);
+	struct hal_frame f;
+	hal_trapframe_frame(tf, &f);
+	print_fmt("pc %#lx ", (unsigned long)f.pc);
+	print_sym(f.pc);
+	print_fmt("lr %#lx ", (unsigned long)f.lr);
+	print_sym(f.lr);
 	hal_trapframe_dump(tf);
 	print_fmt("cpu %d traceback:\n", hal_cpu_id());
 	traceback_trap(tf);

@@ -33,6 +33,7 @@ extern _Noreturn void kmain(uintptr_t boot_arg);
 
 static int ncpu = 1;
 static uint64_t failed_mask;
+static int start_error[CONFIG_MAXCPU];   /* SBI error, or 1: never called in */
 static uintptr_t dtb_addr;
 static void (*secondary_fn)(int cpu);
 static void (*early_putc)(int c) = sbi_console_putchar;
@@ -147,13 +148,20 @@ void hal_start_cpus(void (*entry)(int cpu))
 					 (uintptr_t)c);
 		if (err != 0) {
 			failed_mask |= 1ull << i;
+			start_error[i] = err;
 			continue;
 		}
-		/* Wait for it (a second at most) so cpus come up in order. */
-		uint64_t give_up = hal_nanotime() + 1000000000ull;
+		/*
+		 * Wait for it, so cpus come up in order.  Real harts answer in
+		 * microseconds; under QEMU on a busy host a vCPU thread can
+		 * wait for a host core for tens of milliseconds or more, so
+		 * the limit is generous.
+		 */
+		uint64_t give_up = hal_nanotime() + 10000000000ull;
 		while (!atomic_load_explicit(&c->online, memory_order_acquire)) {
 			if (hal_nanotime() > give_up) {
 				failed_mask |= 1ull << i;
+				start_error[i] = 1;
 				break;
 			}
 			hal_cpu_relax();
@@ -164,6 +172,7 @@ void hal_start_cpus(void (*entry)(int cpu))
 int hal_ncpu(void) { return ncpu; }
 unsigned long hal_cpu_hwid(int cpu) { return hal_cpus[cpu].hartid; }
 uint64_t hal_cpus_failed(void) { return failed_mask; }
+int hal_cpu_start_error(int cpu) { return start_error[cpu]; }
 
 void hal_console_write(const char *buf, size_t n)
 {

@@ -24,6 +24,11 @@
 #define CTX_S(i) (16 + (i) * 8)
 #define CTX_FS(i) (112 + (i) * 8)
 
+/* What the fatal report calls the traps tests provoke on purpose. */
+#define HAL_TRAPNAME_ILLEGAL "illegal instruction"
+#define HAL_TRAPNAME_BAD_LOAD "load access fault"
+#define HAL_TRAPNAME_BREAKPOINT "breakpoint"
+
 #ifndef __ASSEMBLER__
 #include <stdbool.h>
 #include <stdint.h>
