@@ -14,7 +14,7 @@
 static struct hal_context main_ctx, co_ctx;
 static volatile long co_count;
 
-static __attribute__((noinline)) double churn(double x, long i)
+static __attribute__((noipa)) double churn(double x, long i)
 {
 	return x * 1.0000001 + (double)(i & 7);
 }
@@ -89,7 +89,7 @@ static void fp_alarm(struct hal_trapframe *tf, void *arg)
 	alarm_set(ALARM_USER, hal_nanotime() + 20000, fp_alarm, NULL);
 }
 
-static __attribute__((noinline)) double fp_series(long n)
+static __attribute__((noipa)) double fp_series(long n)
 {
 	/* A bounded recurrence (each row's weights sum below 1), so every
 	 * value stays finite and the result is one exact bit pattern. */
