@@ -111,7 +111,7 @@ check-arch:
 	$(Q)scripts/check-arch.sh
 
 # ---- Running ----
-QEMU_RUN = $(QEMU) $(QEMU_MACHINE) -smp $(CPUS) $(QEMU_NOGRAPHIC)
+QEMU_RUN = $(QEMU) $(QEMU_MACHINE) -m $(QEMU_MEM) -smp $(CPUS) $(QEMU_NOGRAPHIC)
 
 qemu: $(B)/kernel.elf
 	$(QEMU_RUN) -kernel $(B)/kernel.elf -append "$(APPEND)"
@@ -126,16 +126,16 @@ qemu-gdb: $(B)/kernel.elf .gdbinit
 
 # ---- Testing ----
 test: $(B)/test.elf test-host
-	$(Q)python3 tests/run.py --build $(B) --host-results build/host/results.txt
+	$(Q)python3 tests/run.py --build $(B) --arch $(ARCH) --board $(BOARD) --host-results build/host/results.txt
 
 test-kernel: $(B)/test.elf
-	$(Q)python3 tests/run.py --build $(B)
+	$(Q)python3 tests/run.py --build $(B) --arch $(ARCH) --board $(BOARD)
 
 test-host: | $(B)/.deps
 	$(Q)$(MAKE) --no-print-directory -C tests/host
 
 bench: $(B)/test.elf
-	$(Q)python3 tests/run.py --build $(B) --bench
+	$(Q)python3 tests/run.py --build $(B) --arch $(ARCH) --board $(BOARD) --bench
 
 clean:
 	rm -rf build .gdbinit

@@ -4,5 +4,6 @@
 KERNEL_BASE := 0x80200000
 QEMU := qemu-system-riscv64
 OPENSBI := /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
-QEMU_MACHINE := -machine virt -bios $(OPENSBI) -m 256M
+QEMU_MACHINE := -machine virt -bios $(OPENSBI)
+QEMU_MEM := 256M
 QEMU_NOGRAPHIC := -nographic -monitor none -serial stdio

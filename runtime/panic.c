@@ -59,12 +59,19 @@ static void print_sym(uintptr_t pc)
 		print_fmt("?\n");
 }
 
-static void print_pc(uintptr_t pc)
+/*
+ * A return address points after its call, and when the call was the last
+ * thing in a function (a call to a _Noreturn function) it points at the
+ * next function.  So, as Go's traceback does, name return addresses by
+ * pc - 1: the call instruction itself.
+ */
+static void print_pc(uintptr_t pc, bool is_return)
 {
 	const char *name;
 	uintptr_t off;
-	if (symtab_lookup(pc, &name, &off))
-		print_fmt("\t%#lx %s+%#lx\n", (unsigned long)pc, name, (unsigned long)off);
+	if (symtab_lookup(pc - is_return, &name, &off))
+		print_fmt("\t%#lx %s+%#lx\n", (unsigned long)pc, name,
+			  (unsigned long)(off + is_return));
 	else
 		print_fmt("\t%#lx ?\n", (unsigned long)pc);
 }
@@ -79,15 +86,16 @@ static void stack_bounds(uintptr_t fp, uintptr_t *lo, uintptr_t *hi)
 	}
 }
 
-static void traceback_from(struct hal_frame f)
+/* first_is_return: f.pc is a return address (not a trapped pc). */
+static void traceback_from(struct hal_frame f, bool first_is_return)
 {
 	uintptr_t lo, hi;
 	stack_bounds(f.fp, &lo, &hi);
-	print_pc(f.pc);
+	print_pc(f.pc, first_is_return);
 	for (int i = 1; i < MAXFRAMES; i++) {
 		if (!hal_frame_caller(&f, lo, hi))
 			return;
-		print_pc(f.pc);
+		print_pc(f.pc, true);
 	}
 	print_fmt("\t...more frames...\n");
 }
@@ -96,14 +104,14 @@ void traceback_here(void)
 {
 	struct hal_frame f;
 	hal_frame_here(&f);
-	traceback_from(f);
+	traceback_from(f, true);
 }
 
 void traceback_trap(const struct hal_trapframe *tf)
 {
 	struct hal_frame f;
 	hal_trapframe_frame(tf, &f);
-	traceback_from(f);
+	traceback_from(f, false);
 }
 
 /* Become the one cpu that reports; a second one waits to be powered off. */

@@ -39,19 +39,20 @@ static __attribute__((noipa)) uint64_t load_from(uintptr_t addr)
 /* Address 8: no memory or device is there on any supported board.
  * (Read from a volatile so the compiler cannot see the address.) */
 static volatile uintptr_t nowhere = 8;
+static volatile uint64_t sink;  /* uses the result: the calls are not tail calls */
 
 TEST_FATAL(trap_bad_load, 2,
 	   "fatal error: unexpected trap: " HAL_TRAPNAME_BAD_LOAD " (address 0x8)\n"
 	   " load_from+0x\n trap_bad_load+0x")
 {
 	(void)t;
-	load_from(nowhere);
+	sink = load_from(nowhere);
 }
 
-static void bad_load_elsewhere(void *arg)
+static __attribute__((noinline)) void bad_load_elsewhere(void *arg)
 {
 	(void)arg;
-	load_from(nowhere);
+	sink = load_from(nowhere);
 }
 
 /* On another cpu (the last one), with cpu 0 waiting: still reported. */

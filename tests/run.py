@@ -1,0 +1,275 @@
+#!/usr/bin/env python3
+"""run.py - boot gohart's test image under QEMU and judge the results.
+
+    tests/run.py --build build/riscv64-qemu-virt [--smp 1,2,4,8] [--run RE]
+    tests/run.py --build ... --bench [--bench-re RE]
+
+What it does (the kernel side is tests/testing.c):
+
+ 1. Boots once with `test.list` to learn the registered tests.
+ 2. For each hart count, boots the suite (every ordinary test) and reads
+    the Go-test lines: `--- PASS: name`, `--- FAIL: name`, the kernel's
+    `N passed, N failed` line and its exit status (= failures).  A boot
+    that hangs past --timeout, dies, or ends without the summary fails
+    every test it did not report as passed.
+ 3. Boots each expected-fatal test alone (test.fatal=NAME) on --fatal-smp
+    hart counts and checks the exit status and that every line of the
+    expected message appears in the output.
+ 4. Adds the host tests' `N passed, N failed` (--host-results).
+ 5. Prints one last line: `N passed, N failed`; exits 1 on any failure.
+
+--bench boots with `-icount shift=0,sleep=off` (one instruction = one
+virtual nanosecond: exact and repeatable counts), runs the benchmarks
+twice and checks the two runs agree, then prints the table.
+
+Python 3 standard library only.
+"""
+import argparse
+import concurrent.futures
+import os
+import re
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def read_mk(path):
+    """The `NAME := value` lines of a qemu/*.mk file."""
+    out = {}
+    with open(path) as f:
+        for line in f:
+            m = re.match(r"^(\w+)\s*:?=\s*(.*)$", line.strip())
+            if m:
+                out[m.group(1)] = m.group(2)
+    return out
+
+
+def expand(value, env):
+    return re.sub(r"\$\((\w+)\)", lambda m: env.get(m.group(1), ""), value)
+
+
+class Qemu:
+    def __init__(self, arch, board, elf, mem, timeout):
+        env = read_mk(os.path.join(ROOT, "qemu", "%s-%s.mk" % (arch, board)))
+        self.binary = env["QEMU"]
+        self.machine = expand(env["QEMU_MACHINE"], env).split()
+        self.elf = elf
+        self.mem = mem
+        self.timeout = timeout
+
+    def boot(self, smp, append, icount=False):
+        """Run one boot; returns (output, exit status or None on timeout)."""
+        cmd = [self.binary] + self.machine + [
+            "-m", self.mem, "-smp", str(smp), "-nographic",
+            "-monitor", "none", "-serial", "stdio",
+            "-kernel", self.elf, "-append", append]
+        if icount:
+            cmd += ["-icount", "shift=0,sleep=off"]
+        start = time.time()
+        try:
+            p = subprocess.run(cmd, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               timeout=self.timeout)
+            out, status = p.stdout, p.returncode
+        except subprocess.TimeoutExpired as e:
+            out, status = e.stdout or b"", None
+        text = out.decode("utf-8", "replace").replace("\r", "")
+        return text, status, time.time() - start
+
+
+def mem_bytes(s):
+    mult = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+    return int(s[:-1]) * mult[s[-1]] if s[-1] in mult else int(s)
+
+
+def list_tests(q):
+    out, status, _ = q.boot(1, "quiet test.list")
+    tests, fatals, benches = [], [], []
+    for line in out.splitlines():
+        parts = line.split(" ", 3)
+        if len(parts) < 3 or parts[0] != "test.list":
+            continue
+        if parts[1] == "test":
+            tests.append(parts[2])
+        elif parts[1] == "fatal":
+            name, rest = parts[2], parts[3]
+            code, _, msg = rest.partition(" |")
+            fatals.append((name, int(code), msg.split(" |")))
+        elif parts[1] == "bench":
+            benches.append((parts[2], int(parts[3])))
+    if status != 0 or not (tests or fatals):
+        sys.stderr.write(out[-3000:])
+        raise SystemExit("run.py: could not list the tests (status %s)" % status)
+    return tests, fatals, benches
+
+
+CONSOLE_RE = re.compile(
+    r"^CONSOLE-LINE cpu=(\d+) seq=(\d+) abcdefghijklmnopqrstuvwxyz0123456789 end$")
+
+
+def check_console(out):
+    """console_lines_stay_whole: every marked line whole, each exactly once."""
+    m = re.search(r"^CONSOLE-CHECK cpus=(\d+) lines=(\d+)$", out, re.M)
+    if not m:
+        return "no CONSOLE-CHECK line"
+    cpus, lines = int(m.group(1)), int(m.group(2))
+    seen = set()
+    for line in out.splitlines():
+        if "CONSOLE-LINE" not in line:
+            continue
+        lm = CONSOLE_RE.match(line)
+        if not lm:
+            return "broken line: %r" % line
+        key = (int(lm.group(1)), int(lm.group(2)))
+        if key in seen:
+            return "line printed twice: %r" % line
+        seen.add(key)
+    want = {(c, s) for c in range(cpus) for s in range(lines)}
+    if seen != want:
+        return "%d lines missing" % len(want - seen)
+    return None
+
+
+def run_suite(q, smp, tests, run_re, mem):
+    """One boot of the ordinary tests; returns {test: (ok, detail)}."""
+    selected = [t for t in tests if not run_re or re.search(run_re, t)]
+    append = "quiet test.ncpu=%d test.mem=%d test.probe=a=b" % (smp, mem_bytes(mem))
+    if run_re:
+        append += " test.run=" + run_re
+    out, status, secs = q.boot(smp, append)
+    results = {}
+    for m in re.finditer(r"^--- (PASS|FAIL): (\S+)", out, re.M):
+        results[m.group(2)] = (m.group(1) == "PASS", "")
+    summary = re.search(r"^(\d+) passed, (\d+) failed$", out, re.M)
+    problem = None
+    if status is None:
+        problem = "boot timed out after %ds" % q.timeout
+    elif not summary:
+        problem = "boot ended (status %s) without a summary" % status
+    elif status != min(int(summary.group(2)), 125):
+        problem = "exit status %s but %s failed" % (status, summary.group(2))
+    if "console_lines_stay_whole" in results and results["console_lines_stay_whole"][0]:
+        err = check_console(out)
+        if err:
+            results["console_lines_stay_whole"] = (False, err)
+    for t in selected:
+        if t not in results:
+            results[t] = (False, problem or "did not run")
+        elif problem and results[t][0]:
+            pass  # it passed before the boot went wrong
+    failed = [t for t in selected if not results[t][0]]
+    print("%s  smp=%d  %d tests  %.1fs%s" % (
+        "FAIL" if failed or problem else "ok  ", smp, len(selected), secs,
+        "  (" + problem + ")" if problem else ""))
+    if failed or problem:
+        for t in failed:
+            print("    --- FAIL: %s (smp=%d) %s" % (t, smp, results[t][1]))
+        print("    --- kernel output (tail) ---")
+        for line in out.splitlines()[-60:]:
+            if "CONSOLE-LINE" not in line:
+                print("    | " + line)
+    return {t: results[t] for t in selected}, problem
+
+
+def run_fatal(q, name, code, frags, smp):
+    out, status, _ = q.boot(smp, "quiet test.fatal=%s test.ncpu=%d" % (name, smp))
+    missing = [f for f in frags if f not in out]
+    ok = status == code and not missing
+    detail = ""
+    if not ok:
+        detail = "status %s (want %d)%s\n" % (
+            status, code, "".join("\n      missing: %r" % f for f in missing))
+        detail += "\n".join("    | " + l for l in out.splitlines()[-40:])
+    return name, smp, ok, detail
+
+
+def bench(q, args):
+    runs = []
+    for i in range(2):
+        out, status, secs = q.boot(args.bench_smp, "quiet bench=" + args.bench_re,
+                                   icount=True)
+        if status != 0 or "bench: done" not in out:
+            sys.stderr.write(out[-3000:])
+            raise SystemExit("run.py: benchmark boot failed (status %s)" % status)
+        rows = [l for l in out.splitlines()
+                if re.match(r"^bench_\S+\s+\d+\s", l) or "skipped" in l]
+        runs.append(rows)
+    cmd = "%s %s -m %s -smp %d -icount shift=0,sleep=off -kernel %s -append 'quiet bench=%s'" % (
+        q.binary, " ".join(q.machine), q.mem, args.bench_smp,
+        os.path.relpath(q.elf, ROOT), args.bench_re)
+    print("# " + cmd)
+    for row in runs[0]:
+        print(row)
+    if runs[0] != runs[1]:
+        print("run.py: the two benchmark runs differ:")
+        for a, b in zip(runs[0], runs[1]):
+            if a != b:
+                print("  " + a + "\n  " + b)
+        return 1
+    print("(two runs, identical)")
+    return 0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", required=True)
+    ap.add_argument("--arch", default="riscv64")
+    ap.add_argument("--board", default="qemu-virt")
+    ap.add_argument("--smp", default="1,2,4,8")
+    ap.add_argument("--fatal-smp", default="1,4")
+    ap.add_argument("--mem", default="256M")
+    ap.add_argument("--run", default="", help="regexp: only these tests")
+    ap.add_argument("--timeout", type=int, default=600, help="seconds per boot")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--host-results", default="")
+    ap.add_argument("--bench", action="store_true")
+    ap.add_argument("--bench-re", default=".")
+    ap.add_argument("--bench-smp", type=int, default=2)
+    args = ap.parse_args()
+
+    elf = os.path.join(args.build, "test.elf")
+    q = Qemu(args.arch, args.board, elf, args.mem, args.timeout)
+    if args.bench:
+        return bench(q, args)
+
+    tests, fatals, _ = list_tests(q)
+    passed = failed = 0
+    for smp in [int(s) for s in args.smp.split(",")]:
+        results, _ = run_suite(q, smp, tests, args.run, args.mem)
+        passed += sum(1 for ok, _ in results.values() if ok)
+        failed += sum(1 for ok, _ in results.values() if not ok)
+
+    jobs = [(n, c, f, smp) for n, c, f in fatals
+            if not args.run or re.search(args.run, n)
+            for smp in [int(s) for s in args.fatal_smp.split(",")]]
+    fatal_fail = 0
+    with concurrent.futures.ThreadPoolExecutor(args.jobs) as ex:
+        for name, smp, ok, detail in ex.map(lambda j: run_fatal(q, *j), jobs):
+            if ok:
+                passed += 1
+            else:
+                failed += 1
+                fatal_fail += 1
+                print("    --- FAIL: %s (expected-fatal, smp=%d): %s" % (name, smp, detail))
+    print("%s  expected-fatal  %d boots" % ("FAIL" if fatal_fail else "ok  ", len(jobs)))
+
+    if args.host_results:
+        try:
+            with open(args.host_results) as f:
+                m = re.search(r"(\d+) passed, (\d+) failed", f.read())
+            hp, hf = int(m.group(1)), int(m.group(2))
+        except (OSError, AttributeError):
+            hp, hf = 0, 1
+            print("FAIL  host tests: no results in %s" % args.host_results)
+        print("%s  host tests  %d passed, %d failed" % ("FAIL" if hf else "ok  ", hp, hf))
+        passed += hp
+        failed += hf
+
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed or passed == 0 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
