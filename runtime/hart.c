@@ -6,10 +6,12 @@
  *      stores call_arg, then call_fn (release), then hal_ipi_send(target);
  *   2. the target's idle loop, interrupts masked, sees call_fn (acquire):
  *      it runs fn(arg) with interrupts enabled, clears call_fn, then
- *      call_busy (release);
+ *      call_busy (release), and interrupts the caller (call_from);
  *   3. otherwise it sleeps in hal_wait_for_interrupt: an IPI that arrives
  *      after the check still ends the sleep (it stays pending), so no
- *      wake-up is lost.
+ *      wake-up is lost.  hart_wait sleeps the same way until call_busy
+ *      is 0.  Nobody spins: under QEMU -icount the vCPUs take turns, and
+ *      a spinning cpu would starve the one it waits for.
  *
  * Go: nothing maps one to one; the scheduler's idle loop (findrunnable,
  * stopm / notesleep) is where this is going.
@@ -34,8 +36,10 @@ static _Noreturn void hart_idle(void)
 		}
 		hal_irq_enable();
 		fn(h->call_arg);
+		int from = h->call_from;
 		atomic_store_explicit(&h->call_fn, NULL, memory_order_relaxed);
 		atomic_store_explicit(&h->call_busy, 0, memory_order_release);
+		hal_ipi_send(from);
 	}
 }
 
@@ -86,14 +90,37 @@ void hart_call(int cpu, void (*fn)(void *), void *arg)
 		hal_cpu_relax();
 	}
 	h->call_arg = arg;
+	h->call_from = hal_cpu_id();
 	atomic_store_explicit(&h->call_fn, fn, memory_order_release);
 	hal_ipi_send(cpu);
 }
 
+/*
+ * hart_sleep_until: sleep in wait-for-interrupt until done(arg) is true.
+ * Whatever makes it true must also interrupt this cpu (an IPI, a timer).
+ */
+void hart_sleep_until(bool (*done)(void *), void *arg)
+{
+	for (;;) {
+		uintptr_t s = hal_irq_save();
+		bool ok = done(arg);
+		if (!ok)
+			hal_wait_for_interrupt();
+		hal_irq_restore(s);
+		if (ok)
+			return;
+	}
+}
+
+static bool call_finished(void *arg)
+{
+	struct hart *h = arg;
+	return !atomic_load_explicit(&h->call_busy, memory_order_acquire);
+}
+
 void hart_wait(int cpu)
 {
-	while (atomic_load_explicit(&harts[cpu].call_busy, memory_order_acquire))
-		hal_cpu_relax();
+	hart_sleep_until(call_finished, &harts[cpu]);
 }
 
 void hart_call_all(void (*fn)(void *), void *arg)

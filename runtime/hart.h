@@ -32,6 +32,7 @@ struct hart {
 	/* hart_call mailbox: written by the caller, cleared by this cpu. */
 	void (*_Atomic call_fn)(void *);
 	void *call_arg;
+	int call_from;                  /* the caller, interrupted when done */
 	atomic_int call_busy;           /* posted and not finished */
 	/* Counters, written only by this cpu (read by anyone). */
 	atomic_ulong nipi, ntimer;
@@ -64,6 +65,13 @@ bool hart_online(int cpu);
 void hart_call(int cpu, void (*fn)(void *), void *arg);
 void hart_wait(int cpu);
 void hart_call_all(void (*fn)(void *), void *arg);
+
+/*
+ * hart_sleep_until: sleep (wait-for-interrupt) until done(arg) holds.
+ * Whoever makes it hold must interrupt this cpu.  Context: thread, with
+ * interrupts enabled on entry (the handler must be able to run).
+ */
+void hart_sleep_until(bool (*done)(void *), void *arg);
 
 /* Arm/cancel this cpu's alarm `slot`.  any (this cpu). */
 void alarm_set(int slot, uint64_t deadline_ns, alarm_fn fn, void *arg);

@@ -40,39 +40,44 @@ BENCH(bench_context_switch)
 		hal_context_switch(&ping_ctx, &pong_ctx);
 }
 
-/* IPI round trip: cpu 0 interrupts cpu 1, which interrupts cpu 0 back. */
-static atomic_long pongs_wanted;
+/*
+ * IPI round trip: cpu 0 interrupts cpu 1, which interrupts cpu 0 back.
+ * Each side sleeps until the other's counter moves; the IPI only wakes
+ * it (counting IPIs instead would lose a ping that arrives together with
+ * the hart_call that starts the ponger).
+ */
+static atomic_long pings, pongs, rounds;
+
+static bool pinged(void *arg)
+{
+	return atomic_load(&pings) > *(long *)arg;
+}
+
+static bool ponged(void *arg)
+{
+	return atomic_load(&pongs) > *(long *)arg;
+}
 
 static void ipi_ponger(void *arg)
 {
 	(void)arg;
-	unsigned long seen = atomic_load(&harts[1].nipi);
-	while (atomic_load(&pongs_wanted) > 0) {
-		for (;;) {              /* sleep until the next IPI */
-			uintptr_t s = hal_irq_save();
-			bool got = atomic_load(&harts[1].nipi) != seen;
-			if (!got)
-				hal_wait_for_interrupt();
-			hal_irq_restore(s);
-			if (got)
-				break;
-		}
-		seen = atomic_load(&harts[1].nipi);
-		atomic_fetch_sub(&pongs_wanted, 1);
+	for (long i = 0; i < atomic_load(&rounds); i++) {
+		hart_sleep_until(pinged, &i);
+		atomic_store(&pongs, i + 1);
 		hal_ipi_send(0);
 	}
 }
 
 BENCH_CPUS(bench_ipi_round_trip, 2)
 {
-	atomic_store(&pongs_wanted, b->n);
+	atomic_store(&pings, 0);
+	atomic_store(&pongs, 0);
+	atomic_store(&rounds, b->n);
 	hart_call(1, ipi_ponger, NULL);
-	unsigned long seen = atomic_load(&harts[0].nipi);
 	for (long i = 0; i < b->n; i++) {
+		atomic_store(&pings, i + 1);
 		hal_ipi_send(1);
-		while (atomic_load(&harts[0].nipi) == seen)
-			hal_cpu_relax();
-		seen = atomic_load(&harts[0].nipi);
+		hart_sleep_until(ponged, &i);
 	}
 	hart_wait(1);
 }

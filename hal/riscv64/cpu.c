@@ -155,7 +155,10 @@ void hal_start_cpus(void (*entry)(int cpu))
 		 * Wait for it, so cpus come up in order.  Real harts answer in
 		 * microseconds; under QEMU on a busy host a vCPU thread can
 		 * wait for a host core for tens of milliseconds or more, so
-		 * the limit is generous.
+		 * the limit is generous.  We sleep between looks (a 100 us
+		 * timer wakes us) rather than spin: under QEMU -icount the
+		 * vCPUs take turns, and a spinning cpu 0 would starve the
+		 * hart it waits for.
 		 */
 		uint64_t give_up = hal_nanotime() + 10000000000ull;
 		while (!atomic_load_explicit(&c->online, memory_order_acquire)) {
@@ -164,8 +167,10 @@ void hal_start_cpus(void (*entry)(int cpu))
 				start_error[i] = 1;
 				break;
 			}
-			hal_cpu_relax();
+			hal_timer_arm(hal_nanotime() + 100000);
+			hal_wait_for_interrupt();
 		}
+		hal_timer_disarm();
 	}
 }
 
