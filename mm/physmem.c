@@ -1,9 +1,10 @@
 /*
  * physmem.c - free RAM = /memory - reserved (physmem.h).
  *
- * physmem_subtract is a sweep: for each RAM range, cut out every reserved
- * range that overlaps it, splitting it in two when a hole falls in the
- * middle.  O(nram * nresv * nout), with a few dozen ranges at most.
+ * physmem_subtract: merge overlapping RAM ranges, then for each one cut
+ * out every reserved range that overlaps it, splitting it in two when a
+ * hole falls in the middle.  O(nram * nresv * nout), with a few dozen
+ * ranges at most.
  */
 #include "physmem.h"
 
@@ -33,12 +34,29 @@ int physmem_subtract(const struct hal_mem_range *ram, int nram,
 		     const struct hal_mem_range *resv, int nresv,
 		     uintptr_t align, struct hal_mem_range *out, int max)
 {
-	/* Work list of pieces still to cut; starts as the RAM ranges. */
+	/*
+	 * Work list of pieces still to cut; starts as the RAM ranges, sorted
+	 * and with overlapping ones merged (a device tree may
+	 * list RAM twice; it must not become free twice).
+	 */
 	struct hal_mem_range work[PHYSMEM_MAXRANGES * 2];
 	int nwork = 0, n = 0;
 	for (int i = 0; i < nram && nwork < PHYSMEM_MAXRANGES; i++)
 		if (ram[i].size > 0 && ram[i].base + ram[i].size > ram[i].base)
-			work[nwork++] = ram[i];
+			insert_sorted(work, &nwork, PHYSMEM_MAXRANGES, ram[i].base,
+				      ram[i].base + ram[i].size);
+	int merged = 0;
+	for (int i = 0; i < nwork; i++) {
+		uintptr_t e = work[i].base + work[i].size;
+		if (merged > 0 && work[i].base < work[merged - 1].base + work[merged - 1].size) {
+			struct hal_mem_range *m = &work[merged - 1];
+			if (e > m->base + m->size)
+				m->size = e - m->base;
+		} else {
+			work[merged++] = work[i];
+		}
+	}
+	nwork = merged;
 
 	while (nwork > 0) {
 		struct hal_mem_range r = work[--nwork];
@@ -46,6 +64,8 @@ int physmem_subtract(const struct hal_mem_range *ram, int nram,
 		bool cut = false;
 		for (int k = 0; k < nresv && !cut; k++) {
 			uintptr_t rb = resv[k].base, re = resv[k].base + resv[k].size;
+			if (resv[k].size == 0)
+				continue;       /* reserves nothing */
 			if (re < rb)
 				re = UINTPTR_MAX;       /* wraps: to the end */
 			if (re <= b || rb >= e)

@@ -3,6 +3,7 @@
  */
 #include "bootargs.h"
 
+#include <limits.h>
 #include <string.h>
 
 #include "config.h"
@@ -38,6 +39,8 @@ void bootargs_init(const char *cmdline)
 			}
 			p++;
 		}
+		if (*p)
+			*p++ = 0;               /* end the word here */
 		nargs++;
 	}
 }
@@ -51,43 +54,52 @@ const char *bootarg(const char *key)
 	return v;
 }
 
+/*
+ * Digits in base 10 or (after 0x) 16, then an optional k/M/G multiplier.
+ * At least one digit; a value that does not fit a long is rejected.
+ */
 bool parse_int(const char *s, long *out)
 {
-	long v = 0;
-	int base = 10;
+	unsigned long v = 0, limit = LONG_MAX;
+	int base = 10, ndigits = 0;
 	bool neg = false;
 	if (*s == '-') {
 		neg = true;
+		limit = (unsigned long)LONG_MAX + 1;
 		s++;
 	}
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
 		base = 16;
 		s += 2;
 	}
-	if (!*s)
-		return false;
-	for (; *s; s++) {
-		int d;
+	for (; *s; s++, ndigits++) {
+		unsigned d;
 		if (*s >= '0' && *s <= '9')
-			d = *s - '0';
+			d = (unsigned)(*s - '0');
 		else if (base == 16 && *s >= 'a' && *s <= 'f')
-			d = *s - 'a' + 10;
+			d = (unsigned)(*s - 'a' + 10);
 		else if (base == 16 && *s >= 'A' && *s <= 'F')
-			d = *s - 'A' + 10;
+			d = (unsigned)(*s - 'A' + 10);
 		else
 			break;
-		v = v * base + d;
+		if (v > (limit - d) / (unsigned)base)
+			return false;
+		v = v * (unsigned)base + d;
 	}
+	if (ndigits == 0)
+		return false;
+	int shift = 0;
 	switch (*s) {
 	case 0: break;
-	case 'k': case 'K': v <<= 10; s++; break;
-	case 'M': v <<= 20; s++; break;
-	case 'G': v <<= 30; s++; break;
+	case 'k': case 'K': shift = 10; s++; break;
+	case 'M': shift = 20; s++; break;
+	case 'G': shift = 30; s++; break;
 	default: return false;
 	}
-	if (*s)
+	if (*s || v > (limit >> shift))
 		return false;
-	*out = neg ? -v : v;
+	v <<= shift;
+	*out = neg ? (long)(0 - v) : (long)v;
 	return true;
 }
 
@@ -98,26 +110,30 @@ long bootarg_int(const char *key, long def)
 	return v && parse_int(v, &out) ? out : def;
 }
 
+/* "<digits><unit>", unit ns (or none), us, ms, s or m; no overflow. */
 bool parse_duration(const char *s, uint64_t *ns)
 {
+	static const struct { const char *name; uint64_t ns; } units[] = {
+		{ "", 1 }, { "ns", 1 }, { "us", 1000 }, { "ms", 1000000 },
+		{ "s", 1000000000 }, { "m", 60000000000 },
+	};
 	uint64_t v = 0;
 	if (*s < '0' || *s > '9')
 		return false;
-	while (*s >= '0' && *s <= '9')
-		v = v * 10 + (uint64_t)(*s++ - '0');
-	if (strcmp(s, "") == 0 || strcmp(s, "ns") == 0)
-		*ns = v;
-	else if (strcmp(s, "us") == 0)
-		*ns = v * 1000;
-	else if (strcmp(s, "ms") == 0)
-		*ns = v * 1000000;
-	else if (strcmp(s, "s") == 0)
-		*ns = v * 1000000000;
-	else if (strcmp(s, "m") == 0)
-		*ns = v * 60000000000;
-	else
-		return false;
-	return true;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		uint64_t d = (uint64_t)(*s - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			return false;
+		v = v * 10 + d;
+	}
+	for (size_t i = 0; i < sizeof units / sizeof *units; i++)
+		if (strcmp(s, units[i].name) == 0) {
+			if (v > UINT64_MAX / units[i].ns)
+				return false;
+			*ns = v * units[i].ns;
+			return true;
+		}
+	return false;
 }
 
 uint64_t bootarg_duration(const char *key, uint64_t def)

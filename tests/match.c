@@ -2,8 +2,8 @@
  * match.c - the tiny regular expressions test.run= and bench= take.
  *
  * Enough of Go's regexp syntax for selecting tests: literals, '.', '*',
- * '+', '?', '^', '$', character classes "[a-z_]" (with "[^...]") and
- * top-level alternation "a|b".  The matcher is Kernighan and Pike's
+ * '+', '?', '^', '$' (anywhere, as assertions), character classes
+ * "[a-z_]" (with "[^...]"), escapes "\\." and top-level alternation "a|b".  The matcher is Kernighan and Pike's
  * (The Practice of Programming, ch. 9), extended with classes and + ?.
  */
 #include <stdbool.h>
@@ -34,7 +34,7 @@ static bool atom_match(const char *re, int len, char c)
 	if (c == 0)
 		return false;
 	if (*re == '.' && len == 1)
-		return true;
+		return c != '\n';      /* as Go's . without the s flag */
 	if (*re == '\\')
 		return re[1] == c;
 	if (*re != '[')
@@ -55,12 +55,16 @@ static bool atom_match(const char *re, int len, char c)
 	return in != neg;
 }
 
+static const char *text_start;  /* for '^' inside a pattern */
+
 static bool match_here(const char *re, const char *end, const char *s)
 {
 	if (re == end)
 		return true;
-	if (*re == '$' && re + 1 == end)
-		return *s == 0;
+	if (*re == '$')                 /* assertions: end, beginning of text */
+		return *s == 0 && match_here(re + 1, end, s);
+	if (*re == '^')
+		return s == text_start && match_here(re + 1, end, s);
 	int n = atom_len(re);
 	char op = re + n < end ? re[n] : 0;
 	if (op == '*' || op == '+' || op == '?') {
@@ -85,8 +89,7 @@ static bool match_here(const char *re, const char *end, const char *s)
 
 static bool match_one(const char *re, const char *end, const char *s)
 {
-	if (re < end && *re == '^')
-		return match_here(re + 1, end, s);
+	text_start = s;
 	do {
 		if (match_here(re, end, s))
 			return true;
@@ -94,10 +97,21 @@ static bool match_one(const char *re, const char *end, const char *s)
 	return false;
 }
 
+/* The next top-level '|' (not inside [...] or after '\\'), or NULL. */
+static const char *next_bar(const char *re)
+{
+	while (*re) {
+		if (*re == '|')
+			return re;
+		re += atom_len(re);
+	}
+	return NULL;
+}
+
 bool match_regexp(const char *re, const char *s)
 {
 	for (;;) {
-		const char *bar = strchr(re, '|');
+		const char *bar = next_bar(re);
 		const char *end = bar ? bar : re + strlen(re);
 		if (match_one(re, end, s))
 			return true;

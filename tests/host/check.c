@@ -26,7 +26,7 @@
 
 static bool case_failed;        /* in the child: a check failed */
 static bool verbose;            /* -v: === RUN lines, every case's output */
-static int npassed, nfailed, nskipped;
+static int npassed, nfailed;
 
 static void vreport(const char *file, int line, const char *fmt, va_list ap)
 {
@@ -136,7 +136,7 @@ static void copy_out(FILE *cap)
 		fwrite(buf, 1, n, stdout);
 }
 
-static void run_case(const char *name, const char *bug, void (*fn0)(void),
+static void run_case(const char *name, void (*fn0)(void),
 		     void (*fn)(const void *), const void *arg)
 {
 	if (verbose)
@@ -163,16 +163,9 @@ static void run_case(const char *name, const char *bug, void (*fn0)(void),
 	if (o == PASSED) {
 		npassed++;
 		printf("--- PASS: %s (%.2fs)\n", name, dt);
-		if (bug)
-			printf("    known bug no longer shows: %s\n", bug);
 	} else {
-		if (bug)
-			nskipped++;
-		else
-			nfailed++;
-		printf("--- %s: %s (%.2fs)\n", bug ? "SKIP" : "FAIL", name, dt);
-		if (bug)
-			printf("    known bug: %s\n", bug);
+		nfailed++;
+		printf("--- FAIL: %s (%.2fs)\n", name, dt);
 		if (!verbose)
 			copy_out(cap);
 	}
@@ -182,18 +175,12 @@ static void run_case(const char *name, const char *bug, void (*fn0)(void),
 
 void t_run(const char *name, void (*fn)(void))
 {
-	run_case(name, NULL, fn, NULL, NULL);
+	run_case(name, fn, NULL, NULL);
 }
 
 void t_run_arg(const char *name, void (*fn)(const void *), const void *arg)
 {
-	run_case(name, NULL, NULL, fn, arg);
-}
-
-void t_run_known_bug(const char *name, const char *bug,
-		     void (*fn)(const void *), const void *arg)
-{
-	run_case(name, bug, NULL, fn, arg);
+	run_case(name, NULL, fn, arg);
 }
 
 void t_init(int *argc, char **argv)
@@ -211,8 +198,8 @@ void t_init(int *argc, char **argv)
 
 int t_finish(const char *prog)
 {
-	printf("%s\t%s\t%d passed, %d failed, %d skipped (known bugs)\n",
-	       nfailed ? "FAIL" : "ok  ", prog, npassed, nfailed, nskipped);
+	printf("%s\t%s\t%d passed, %d failed\n",
+	       nfailed ? "FAIL" : "ok  ", prog, npassed, nfailed);
 	printf("%d passed, %d failed\n", npassed, nfailed);
 	fflush(stdout);
 	return nfailed ? 1 : 0;

@@ -17,10 +17,6 @@
  * with one line `N passed, N failed` (the Makefile sums those lines); its
  * exit status is 1 when any case failed.
  *
- * A case registered with t_run_known_bug() documents a bug that is not
- * fixed yet: while it fails it prints `--- SKIP` with the bug and counts
- * as skipped, not failed; once it passes it counts as passed.
- *
  * Checks: EXPECT(cond), EXPECTF(cond, fmt, ...), EXPECT_EQ(got, want) on
  * integers (printed in hex and decimal), EXPECT_STREQ(got, want).  A
  * failed check records the failure and goes on, like Go's t.Errorf.
@@ -60,9 +56,6 @@ void t_init(int *argc, char **argv);
 void t_run(const char *name, void (*fn)(void));
 /* The same for a table row: fn(arg). */
 void t_run_arg(const char *name, void (*fn)(const void *), const void *arg);
-/* A case that shows a known, unfixed bug (see above). */
-void t_run_known_bug(const char *name, const char *bug,
-		     void (*fn)(const void *), const void *arg);
 
 /* Print the totals; returns the exit status for main. */
 int t_finish(const char *prog);

@@ -428,14 +428,7 @@ int main(int argc, char **argv)
 	t_run("init", test_init);
 	t_run("take", test_take);
 	t_run("empty_hal", test_empty_hal);
-	t_run_known_bug("zero_size_reserved",
-			"a size-0 reserved range inside RAM splits it: ram "
-			"[0x80000000, +128M), resv {0x80001800, 0} gives "
-			"[0x80000000, +0x1000) and [0x80002000, ...), losing a "
-			"page; want the RAM range unchanged",
-			test_zero_size_reserved, NULL);
-	t_run_known_bug("overlapping_ram",
-			"overlapping RAM ranges come out overlapping (the same "
-			"memory free twice)", test_overlapping_ram, NULL);
+	t_run_arg("zero_size_reserved", test_zero_size_reserved, NULL);
+	t_run_arg("overlapping_ram", test_overlapping_ram, NULL);
 	return t_finish("physmem_test");
 }
