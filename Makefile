@@ -99,6 +99,7 @@ $(B)/$(1).elf: $(B)/$(1).tmp.elf $(B)/$(1).symtab.o
 	$(Q)grep -i ' [tw] ' $(B)/$(1).sym | cmp -s - $(B)/$(1).text1 || \
 		(echo "link: text moved between the two links" >&2; exit 1)
 	$(Q)$(OBJCOPY) -O binary $$@ $(B)/$(1).bin
+	$(Q)python3 tools/check_header.py $(ARCH) $(B)/$(1).bin
 	$(Q)$(OBJDUMP) -S -d $$@ > $(B)/$(1).asm
 endef
 $(eval $(call link,kernel,$(RT_OBJS) $(DEMO_OBJS)))

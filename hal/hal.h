@@ -198,20 +198,22 @@ void hal_context_switch(struct hal_context *from, struct hal_context *to);
 struct hal_frame {
 	uintptr_t pc;           /* where this frame is executing */
 	uintptr_t fp;           /* its frame pointer */
-	uintptr_t lr;           /* link register at a trap, else 0: lets the
-				   walk step out of an interrupted leaf
-				   function, which saved no return address */
+	uintptr_t lr;           /* link register at a trap, else 0 */
 };
 
 /*
  * hal_frame_caller: step from frame f to its caller.  Returns false at the
  * end of the chain or when the frame pointer leaves [lo, hi) or looks
- * corrupt; never faults on a bad chain inside [lo, hi).  any.
+ * corrupt; never faults on a bad chain inside [lo, hi).  If f->lr is
+ * nonzero the caller is taken to be f->lr: the walker sets it for a
+ * trapped pc whose function has no frame record of its own yet (a leaf, a
+ * prologue); it is cleared after the step.  any.
  */
 bool hal_frame_caller(struct hal_frame *f, uintptr_t lo, uintptr_t hi);
 /* The current frame (of the caller of hal_frame_here).  any. */
 void hal_frame_here(struct hal_frame *f);
-/* The interrupted frame recorded in a trap frame, and its stack pointer. */
+/* The interrupted frame recorded in a trap frame (lr = the link
+ * register's value), and its stack pointer. */
 void hal_trapframe_frame(const struct hal_trapframe *tf, struct hal_frame *f);
 uintptr_t hal_trapframe_sp(const struct hal_trapframe *tf);
 /* This cpu's boot stack, [lo, hi). */

@@ -7,3 +7,6 @@ OPENSBI := /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
 QEMU_MACHINE := -machine virt -bios $(OPENSBI)
 QEMU_MEM := 256M
 QEMU_NOGRAPHIC := -nographic -monitor none -serial stdio
+# Extra suite boots ("name: QEMU options", separated by ";"), each on
+# -smp 4.  sbi-timer: a cpu without Sstc, so timers go through SBI TIME.
+QEMU_VARIANTS := sbi-timer: -cpu rv64,sstc=off

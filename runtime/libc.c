@@ -20,8 +20,11 @@
  * and hands whole lines to print_write, so lines never mix.
  *
  * Locks: newlib's retargetable locks (malloc, stdio, atexit, env, ...)
- * are recursive spinlocks owned by a cpu, masking interrupts while held.
- * Interrupt handlers must not call newlib (they may interrupt the owner).
+ * are recursive spinlocks owned by a cpu.  They leave interrupts alone:
+ * a thread blocked in read() holds the stdin lock while it waits for the
+ * receive interrupt.  So interrupt handlers must never call newlib (they
+ * could interrupt the lock's owner on its own cpu).  When goroutines can
+ * move between cpus, the owner must become the goroutine.
  *
  * The C heap (malloc/free, manual) is separate from the garbage-collected
  * heap the runtime will manage, as cgo's C heap is separate from Go's.
@@ -208,11 +211,10 @@ struct _reent *__getreent(void)
 struct __lock {
 	atomic_int owner;       /* cpu, -1 when free */
 	int depth;              /* owner only */
-	uintptr_t irq;          /* interrupt state at the outermost acquire */
 	bool used;              /* in the dynamic pool */
 };
 
-#define FREE_LOCK { -1, 0, 0, true }
+#define FREE_LOCK { -1, 0, true }
 struct __lock __lock___sinit_recursive_mutex = FREE_LOCK;
 struct __lock __lock___sfp_recursive_mutex = FREE_LOCK;
 struct __lock __lock___atexit_recursive_mutex = FREE_LOCK;
@@ -268,15 +270,11 @@ int __retarget_lock_try_acquire_recursive(_LOCK_T lock)
 		lock->depth++;
 		return 1;
 	}
-	uintptr_t s = hal_irq_save();
 	if (!atomic_compare_exchange_strong_explicit(&lock->owner, &free, me,
 						     memory_order_acquire,
-						     memory_order_relaxed)) {
-		hal_irq_restore(s);
+						     memory_order_relaxed))
 		return 0;
-	}
 	lock->depth = 1;
-	lock->irq = s;
 	return 1;
 }
 
@@ -290,11 +288,8 @@ void __retarget_lock_release_recursive(_LOCK_T lock)
 {
 	ASSERT(atomic_load_explicit(&lock->owner, memory_order_relaxed) == hal_cpu_id(),
 	       "libc: newlib lock released by a cpu that does not hold it");
-	if (--lock->depth == 0) {
-		uintptr_t s = lock->irq;
+	if (--lock->depth == 0)
 		atomic_store_explicit(&lock->owner, -1, memory_order_release);
-		hal_irq_restore(s);
-	}
 }
 
 void __retarget_lock_acquire(_LOCK_T lock) { __retarget_lock_acquire_recursive(lock); }

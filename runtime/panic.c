@@ -49,12 +49,13 @@ int symtab_lookup(uintptr_t pc, const char **name, uintptr_t *off)
 	return 1;
 }
 
-static void print_sym(uintptr_t pc)
+/* "name+0xoff" for pc; a return address is named by pc - 1 (below). */
+static void print_sym(uintptr_t pc, bool is_return)
 {
 	const char *name;
 	uintptr_t off;
-	if (symtab_lookup(pc, &name, &off))
-		print_fmt("%s+%#lx\n", name, (unsigned long)off);
+	if (symtab_lookup(pc - is_return, &name, &off))
+		print_fmt("%s+%#lx\n", name, (unsigned long)(off + is_return));
 	else
 		print_fmt("?\n");
 }
@@ -107,10 +108,23 @@ void traceback_here(void)
 	traceback_from(f, true);
 }
 
+/*
+ * After a trap the link register is the way out of the trapped function
+ * only if that function has no frame record of its own (a leaf: GCC
+ * saves no return address there; or a prologue/epilogue).  Without unwind
+ * tables we judge by where lr points: into another function than the
+ * trapped pc, it is the caller; into the same function, it is a stale
+ * return address from an earlier call and the frame record is right.
+ */
 void traceback_trap(const struct hal_trapframe *tf)
 {
 	struct hal_frame f;
+	const char *pcname, *lrname;
+	uintptr_t off;
 	hal_trapframe_frame(tf, &f);
+	if (!symtab_lookup(f.lr - 1, &lrname, &off) ||
+	    (symtab_lookup(f.pc, &pcname, &off) && pcname == lrname))
+		f.lr = 0;
 	traceback_from(f, false);
 }
 
@@ -166,9 +180,9 @@ _Noreturn void intr_fatal(struct hal_trapframe *tf, const char *what,
 	struct hal_frame f;
 	hal_trapframe_frame(tf, &f);
 	print_fmt("pc %#lx ", (unsigned long)f.pc);
-	print_sym(f.pc);
+	print_sym(f.pc, false);
 	print_fmt("lr %#lx ", (unsigned long)f.lr);
-	print_sym(f.lr);
+	print_sym(f.lr, true);
 	hal_trapframe_dump(tf);
 	print_fmt("cpu %d traceback:\n", hal_cpu_id());
 	traceback_trap(tf);

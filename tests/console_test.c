@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "hal/hal.h"
+#include "runtime/bootargs.h"
 #include "runtime/hart.h"
 #include "runtime/print.h"
 #include "testing.h"
@@ -87,4 +88,22 @@ TEST(libc_malloc_fails_cleanly)
 	void *p = malloc((size_t)1 << 40);      /* more than the C heap */
 	EXPECT(t, p == NULL);
 	free(p);
+}
+
+/*
+ * Console input arrives through the UART receive interrupt into the ring
+ * that stdin reads.  tests/run.py runs this in its own boot: it waits for
+ * the "ready" line, then types the text it passed as test.input=.
+ */
+TEST(console_input_reaches_stdin)
+{
+	const char *want = bootarg("test.input");
+	if (want == NULL)
+		t_skipf(t, "no test.input= (tests/run.py types it in a boot of its own)");
+	print_fmt("console-input: ready\n");
+	char line[80];
+	REQUIRE(t, fgets(line, sizeof line, stdin) != NULL);
+	line[strcspn(line, "\r\n")] = 0;
+	if (strcmp(line, want) != 0)
+		t_errorf(t, "read %s, want %s", line, want);
 }

@@ -19,8 +19,9 @@ What it does (the kernel side is tests/testing.c):
  5. Prints one last line: `N passed, N failed`; exits 1 on any failure.
 
 --bench boots with `-icount shift=0,sleep=off` (one instruction = one
-virtual nanosecond: exact and repeatable counts), runs the benchmarks
-twice and checks the two runs agree, then prints the table.
+virtual nanosecond: exact and repeatable counts): single-cpu benchmarks
+on -smp 1, the ones that need two cpus on -smp 2.  Each boot runs twice
+and the two runs must agree; then it prints the table.
 
 Python 3 standard library only.
 """
@@ -30,6 +31,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -58,15 +60,51 @@ class Qemu:
         self.elf = elf
         self.mem = mem
         self.timeout = timeout
+        # QEMU_VARIANTS := name: options; name: options ...
+        self.variants = []
+        for item in env.get("QEMU_VARIANTS", "").split(";"):
+            name, _, opts = item.partition(":")
+            if name.strip():
+                self.variants.append((name.strip(), opts.split()))
 
-    def boot(self, smp, append, icount=False):
-        """Run one boot; returns (output, exit status or None on timeout)."""
-        cmd = [self.binary] + self.machine + [
+    def command(self, smp, append, icount=False, extra=()):
+        cmd = [self.binary] + self.machine + list(extra) + [
             "-m", self.mem, "-smp", str(smp), "-nographic",
             "-monitor", "none", "-serial", "stdio",
             "-kernel", self.elf, "-append", append]
         if icount:
             cmd += ["-icount", "shift=0,sleep=off"]
+        return cmd
+
+    def boot_typing(self, smp, append, prompt, text):
+        """Boot, wait for `prompt` on the console, then type `text`."""
+        p = subprocess.Popen(self.command(smp, append), stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        chunks = []
+
+        def reader():
+            for chunk in iter(lambda: p.stdout.read1(4096), b""):
+                chunks.append(chunk)
+        th = threading.Thread(target=reader, daemon=True)
+        th.start()
+        deadline = time.time() + self.timeout
+        typed = False
+        while p.poll() is None and time.time() < deadline:
+            if not typed and prompt.encode() in b"".join(chunks):
+                p.stdin.write(text.encode() + b"\n")
+                p.stdin.flush()
+                typed = True
+            time.sleep(0.05)
+        status = p.poll()
+        if status is None:
+            p.kill()
+            p.wait()
+        th.join(5)
+        return b"".join(chunks).decode("utf-8", "replace").replace("\r", ""), status
+
+    def boot(self, smp, append, icount=False, extra=()):
+        """Run one boot; returns (output, exit status or None on timeout)."""
+        cmd = self.command(smp, append, icount, extra)
         start = time.time()
         try:
             p = subprocess.run(cmd, stdin=subprocess.DEVNULL,
@@ -132,17 +170,22 @@ def check_console(out):
     return None
 
 
-def run_suite(q, smp, tests, run_re, mem):
-    """One boot of the ordinary tests; returns {test: (ok, detail)}."""
+def run_suite(q, smp, tests, run_re, mem, label="", extra=()):
+    """One boot of the ordinary tests; returns {test: (ok, detail)}.
+    Skipped tests are left out of the result."""
     selected = [t for t in tests if not run_re or re.search(run_re, t)]
     append = "quiet test.ncpu=%d test.mem=%d test.probe=a=b" % (smp, mem_bytes(mem))
     if run_re:
         append += " test.run=" + run_re
-    out, status, secs = q.boot(smp, append)
-    results = {}
-    for m in re.finditer(r"^--- (PASS|FAIL): (\S+)", out, re.M):
-        results[m.group(2)] = (m.group(1) == "PASS", "")
-    summary = re.search(r"^(\d+) passed, (\d+) failed$", out, re.M)
+    out, status, secs = q.boot(smp, append, extra=extra)
+    results, skipped = {}, set()
+    for m in re.finditer(r"^--- (PASS|FAIL|SKIP): (\S+)", out, re.M):
+        if m.group(1) == "SKIP":
+            skipped.add(m.group(2))
+        else:
+            results[m.group(2)] = (m.group(1) == "PASS", "")
+    selected = [t for t in selected if t not in skipped]
+    summary = re.search(r"^(\d+) passed, (\d+) failed(, \d+ skipped)?$", out, re.M)
     problem = None
     if status is None:
         problem = "boot timed out after %ds" % q.timeout
@@ -160,8 +203,8 @@ def run_suite(q, smp, tests, run_re, mem):
         elif problem and results[t][0]:
             pass  # it passed before the boot went wrong
     failed = [t for t in selected if not results[t][0]]
-    print("%s  smp=%d  %d tests  %.1fs%s" % (
-        "FAIL" if failed or problem else "ok  ", smp, len(selected), secs,
+    print("%s  smp=%d%s  %d tests  %.1fs%s" % (
+        "FAIL" if failed or problem else "ok  ", smp, label, len(selected), secs,
         "  (" + problem + ")" if problem else ""))
     if failed or problem:
         for t in failed:
@@ -171,6 +214,18 @@ def run_suite(q, smp, tests, run_re, mem):
             if "CONSOLE-LINE" not in line:
                 print("    | " + line)
     return {t: results[t] for t in selected}, problem
+
+
+def run_console_input(q):
+    """console_input_reaches_stdin: type a line once the test is ready."""
+    text = "gohart-typed-line-42"
+    out, status = q.boot_typing(
+        1, "quiet test.run=^console_input_reaches_stdin$ test.input=" + text,
+        "console-input: ready", text)
+    ok = status == 0 and re.search(r"^--- PASS: console_input_reaches_stdin", out, re.M)
+    if ok:
+        return True, ""
+    return False, "\n" + "\n".join("    | " + l for l in out.splitlines()[-30:])
 
 
 def run_fatal(q, name, code, frags, smp):
@@ -185,31 +240,36 @@ def run_fatal(q, name, code, frags, smp):
     return name, smp, ok, detail
 
 
+def bench_boot(q, smp, append):
+    out, status, _ = q.boot(smp, append, icount=True)
+    if status != 0 or "bench: done" not in out:
+        sys.stderr.write(out[-3000:])
+        raise SystemExit("run.py: benchmark boot failed (status %s)" % status)
+    return [l for l in out.splitlines()
+            if re.match(r"^bench_\S+\s+\d+\s", l) or "skipped" in l]
+
+
 def bench(q, args):
-    runs = []
-    for i in range(2):
-        out, status, secs = q.boot(args.bench_smp, "quiet bench=" + args.bench_re,
-                                   icount=True)
-        if status != 0 or "bench: done" not in out:
-            sys.stderr.write(out[-3000:])
-            raise SystemExit("run.py: benchmark boot failed (status %s)" % status)
-        rows = [l for l in out.splitlines()
-                if re.match(r"^bench_\S+\s+\d+\s", l) or "skipped" in l]
-        runs.append(rows)
-    cmd = "%s %s -m %s -smp %d -icount shift=0,sleep=off -kernel %s -append 'quiet bench=%s'" % (
-        q.binary, " ".join(q.machine), q.mem, args.bench_smp,
-        os.path.relpath(q.elf, ROOT), args.bench_re)
-    print("# " + cmd)
-    for row in runs[0]:
-        print(row)
-    if runs[0] != runs[1]:
-        print("run.py: the two benchmark runs differ:")
-        for a, b in zip(runs[0], runs[1]):
-            if a != b:
-                print("  " + a + "\n  " + b)
-        return 1
-    print("(two runs, identical)")
-    return 0
+    """Single-cpu benchmarks on -smp 1, the others on -smp 2; each twice."""
+    configs = [(1, "quiet bench=" + args.bench_re),
+               (2, "quiet bench.multi bench=" + args.bench_re)]
+    bad = 0
+    for smp, append in configs:
+        cmd = "%s %s -m %s -smp %d -icount shift=0,sleep=off -kernel %s -append '%s'" % (
+            q.binary, " ".join(q.machine), q.mem, smp,
+            os.path.relpath(q.elf, ROOT), append)
+        first, second = bench_boot(q, smp, append), bench_boot(q, smp, append)
+        print("# " + cmd)
+        for row in first:
+            print(row)
+        if first != second:
+            bad = 1
+            print("run.py: the two runs differ:")
+            for a, b in zip(first, second):
+                if a != b:
+                    print("  " + a + "\n  " + b)
+    print("(each configuration run twice: %s)" % ("runs differ" if bad else "identical"))
+    return bad
 
 
 def main():
@@ -226,7 +286,6 @@ def main():
     ap.add_argument("--host-results", default="")
     ap.add_argument("--bench", action="store_true")
     ap.add_argument("--bench-re", default=".")
-    ap.add_argument("--bench-smp", type=int, default=2)
     args = ap.parse_args()
 
     elf = os.path.join(args.build, "test.elf")
@@ -236,10 +295,18 @@ def main():
 
     tests, fatals, _ = list_tests(q)
     passed = failed = 0
-    for smp in [int(s) for s in args.smp.split(",")]:
-        results, _ = run_suite(q, smp, tests, args.run, args.mem)
+    configs = [(int(s), "", ()) for s in args.smp.split(",")]
+    configs += [(4, " " + name, opts) for name, opts in q.variants]
+    for smp, label, extra in configs:
+        results, _ = run_suite(q, smp, tests, args.run, args.mem, label, extra)
         passed += sum(1 for ok, _ in results.values() if ok)
         failed += sum(1 for ok, _ in results.values() if not ok)
+
+    if not args.run or re.search(args.run, "console_input_reaches_stdin"):
+        ok, detail = run_console_input(q)
+        passed, failed = passed + ok, failed + (not ok)
+        print("%s  console input (typed on the serial line)%s" % (
+            "ok  " if ok else "FAIL", detail))
 
     jobs = [(n, c, f, smp) for n, c, f in fatals
             if not args.run or re.search(args.run, n)

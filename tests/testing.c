@@ -63,6 +63,21 @@ void t_report(T *t, const char *file, int line, bool fatal, const char *fmt, ...
 	}
 }
 
+_Noreturn void t_skip(T *t, const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	print_lock();
+	print_fmt("    %s:%d: ", base_name(file), line);
+	print_vfmt(fmt, ap);
+	print_fmt("\n");
+	print_unlock();
+	va_end(ap);
+	ASSERT(hal_cpu_id() == 0, "t_skipf: called off the test's cpu");
+	t->skipped = true;
+	longjmp(*(jmp_buf *)t->jmp, 1);
+}
+
 static void watchdog_fire(struct hal_trapframe *tf, void *arg)
 {
 	(void)arg;
@@ -84,7 +99,9 @@ void t_set_timeout(T *t, uint64_t ns)
 	alarm_set(ALARM_WATCHDOG, hal_nanotime() + ns, watchdog_fire, NULL);
 }
 
-static bool run_one(const struct test_desc *d, uint64_t timeout)
+enum result { PASSED, FAILED, SKIPPED };
+
+static enum result run_one(const struct test_desc *d, uint64_t timeout)
 {
 	T t = { .name = d->name };
 	jmp_buf jb;
@@ -98,10 +115,11 @@ static bool run_one(const struct test_desc *d, uint64_t timeout)
 	alarm_cancel(ALARM_WATCHDOG);
 	current = NULL;
 	uint64_t ms = (hal_nanotime() - start) / 1000000;
-	bool ok = !atomic_load(&t.failed);
-	print_fmt("--- %s: %s (%lu.%02lus)\n", ok ? "PASS" : "FAIL", d->name,
+	enum result r = atomic_load(&t.failed) ? FAILED : t.skipped ? SKIPPED : PASSED;
+	static const char *const words[] = { "PASS", "FAIL", "SKIP" };
+	print_fmt("--- %s: %s (%lu.%02lus)\n", words[r], d->name,
 		  (unsigned long)(ms / 1000), (unsigned long)(ms % 1000 / 10));
-	return ok;
+	return r;
 }
 
 static void list_tests(void)
@@ -208,9 +226,10 @@ static void bench_one(const struct bench_desc *d, uint64_t target_insn)
 static int run_benchmarks(const char *re)
 {
 	uint64_t target = (uint64_t)bootarg_int("bench.insns", 20000000);
+	bool multi = bootarg("bench.multi") != NULL;   /* only multi-cpu ones */
 	print_fmt("goos: gohart\ngoarch: %s\n", hal_isa_string());
 	for (const struct bench_desc *d = __benchmarks_start; d < __benchmarks_end; d++) {
-		if (!match_regexp(re, d->name))
+		if (!match_regexp(re, d->name) || multi != (d->min_cpus > 1))
 			continue;
 		if (hal_ncpu() < d->min_cpus) {
 			print_fmt("%-36s skipped: needs %d cpus\n", d->name, d->min_cpus);
@@ -236,15 +255,16 @@ int testing_main(void)
 	if (fatal)
 		return run_fatal(fatal, timeout);
 
-	int passed = 0, failed = 0;
+	int count[3] = { 0, 0, 0 };
 	for (const struct test_desc *d = __tests_start; d < __tests_end; d++) {
 		if (d->fatal_msg || (run && !match_regexp(run, d->name)))
 			continue;
-		if (run_one(d, timeout))
-			passed++;
-		else
-			failed++;
+		count[run_one(d, timeout)]++;
 	}
-	print_fmt("%s\n%d passed, %d failed\n", failed ? "FAIL" : "PASS", passed, failed);
+	int failed = count[FAILED];
+	print_fmt("%s\n%d passed, %d failed", failed ? "FAIL" : "PASS", count[PASSED], failed);
+	if (count[SKIPPED])
+		print_fmt(", %d skipped", count[SKIPPED]);
+	print_fmt("\n");
 	return failed > 125 ? 125 : failed;
 }

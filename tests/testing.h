@@ -20,6 +20,8 @@
  *     test.list           print the registered tests, run nothing
  *     test.fatal=NAME     run the expected-fatal test NAME alone
  *     bench=REGEXP        run benchmarks instead of tests (Go's -bench)
+ *     bench.multi         only the benchmarks that need several cpus
+ *     bench.insns=N       how long each benchmark runs (default 20M insns)
  *
  * An expected-fatal test, TEST_FATAL(name, status, "message"), is a test
  * that must kill the machine: it runs in its own boot (tests/run.py does
@@ -40,6 +42,7 @@
 typedef struct testing_t {
 	const char *name;
 	atomic_int failed;
+	bool skipped;
 	void *jmp;              /* t_fatalf's way out, on cpu 0 */
 } T;
 
@@ -91,6 +94,8 @@ struct bench_desc {
 #define t_errorf(t, ...) t_report(t, __FILE__, __LINE__, false, __VA_ARGS__)
 /* Report a failure and end the test now.  Only on the test's own cpu. */
 #define t_fatalf(t, ...) t_report(t, __FILE__, __LINE__, true, __VA_ARGS__)
+/* End the test now as skipped (neither passed nor failed), saying why. */
+#define t_skipf(t, ...) t_skip(t, __FILE__, __LINE__, __VA_ARGS__)
 /* Print a line that belongs to the test's output. */
 #define t_logf(t, ...) t_log(t, __FILE__, __LINE__, __VA_ARGS__)
 
@@ -115,6 +120,8 @@ struct bench_desc {
 void t_report(T *t, const char *file, int line, bool fatal, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 void t_log(T *t, const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+_Noreturn void t_skip(T *t, const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 /* Shorten (or lengthen) this test's watchdog to `ns` from now. */
 void t_set_timeout(T *t, uint64_t ns);

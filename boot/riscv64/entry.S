@@ -18,7 +18,10 @@
 	.section .text.head, "ax"
 	.globl _start
 _start:
+.option push
+.option norvc                           /* a 4-byte jump: the header's */
 	j	boot_entry              /* code0: jump over the header */
+.option pop
 	.word	0                       /* code1 */
 	.dword	0x200000                /* text_offset: image 2 MiB into RAM */
 	.dword	__image_size            /* image_size (linker.ld) */
@@ -33,6 +36,8 @@ _start:
 boot_entry:
 	csrw	sie, zero
 	csrci	sstatus, 2
+	la	t0, early_trap          /* until hal_init installs the real one */
+	csrw	stvec, t0
 .option push
 .option norelax
 	la	gp, __global_pointer$
@@ -82,6 +87,31 @@ secondary_entry:
 park:
 	wfi
 	j	park
+
+/*
+ * early_trap: an exception before hal_init set up the trap vector.
+ * Nothing is known yet (no console, no device tree), so say so through
+ * the SBI console and power off with a failure (SBI SRST, reason 1).
+ */
+	.balign 4
+early_trap:
+	la	s1, early_msg
+1:	lbu	a0, 0(s1)
+	beqz	a0, 2f
+	li	a7, 0x01                /* legacy console_putchar */
+	ecall
+	addi	s1, s1, 1
+	j	1b
+2:	li	a7, 0x53525354          /* SRST system_reset */
+	li	a6, 0
+	li	a0, 0                   /* shutdown */
+	li	a1, 1                   /* system failure */
+	ecall
+	j	park
+
+	.section .rodata
+early_msg:
+	.asciz	"gohart: boot failed: trap before the trap vector was set up\n"
 
 	.section .data
 	.balign 4

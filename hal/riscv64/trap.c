@@ -132,6 +132,11 @@ static bool in_text(uintptr_t pc)
  * above it, the return address at s0-8 and the caller's s0 at s0-16.  A
  * leaf function saves only s0, at s0-8.  We tell the two apart by what
  * s0-8 holds: a code address, or a stack address above this frame.
+ *
+ * With f->lr set (the caller found the trapped pc in a leaf, or in a
+ * prologue or epilogue, where ra is still the way back), the caller is
+ * f->lr.  s0 then is either the leaf's own record (step past it) or
+ * already the caller's (keep it).
  */
 bool hal_frame_caller(struct hal_frame *f, uintptr_t lo, uintptr_t hi)
 {
@@ -140,16 +145,19 @@ bool hal_frame_caller(struct hal_frame *f, uintptr_t lo, uintptr_t hi)
 		return false;
 	uintptr_t w1 = *(uintptr_t *)(fp - 8);
 	uintptr_t w2 = *(uintptr_t *)(fp - 16);
-	if (in_text(w1)) {
-		f->pc = w1;
-		f->fp = w2;
-	} else if (f->lr != 0 && in_text(f->lr) && (w1 == 0 || (w1 > fp && w1 <= hi))) {
-		f->pc = f->lr;  /* an interrupted leaf: ra was never saved */
-		f->fp = w1;
-	} else {
-		return false;
+	if (f->lr != 0) {
+		if (!in_text(f->lr))
+			return false;
+		f->pc = f->lr;
+		f->lr = 0;
+		if (!in_text(w1) && w1 > fp && w1 <= hi)
+			f->fp = w1;     /* past the leaf's own record */
+		return true;
 	}
-	f->lr = 0;
+	if (!in_text(w1))
+		return false;
+	f->pc = w1;
+	f->fp = w2;
 	if (f->fp != 0 && f->fp <= fp)
 		return false;   /* frames must move up the stack */
 	return f->pc != 0;
@@ -193,9 +201,7 @@ void hal_trapframe_dump(const struct hal_trapframe *tf)
 	print_fmt("[trap scause=%#lx stval=%#lx sepc=%#lx sstatus=%#lx hart=%lu cpu=%d]\n",
 		  tf->scause, tf->stval, tf->sepc, tf->sstatus,
 		  this_cpu()->hartid, hal_cpu_id());
-	for (int i = 1; i < 32; i++) {
+	for (int i = 0; i < 32; i++)
 		print_fmt("%-4s %#018lx%s", reg_names[i], tf->x[i],
 			  i % 4 == 3 ? "\n" : "  ");
-	}
-	print_fmt("\n");
 }

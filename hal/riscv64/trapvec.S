@@ -54,6 +54,7 @@ hal_trap_vector:
 	sd	x31, TF_X(31)(sp)
 	addi	t0, sp, TF_SIZE + 16
 	sd	t0, TF_X(2)(sp)                 /* the interrupted sp */
+	sd	zero, TF_X(0)(sp)               /* x0, for a complete dump */
 	csrr	t0, sepc
 	sd	t0, TF_SEPC(sp)
 	csrr	t1, sstatus
@@ -117,7 +118,13 @@ hal_trap_vector:
 	call	hal_trap
 
 	ld	t0, TF_FPSAVED(sp)
-	beqz	t0, 2f
+	bnez	t0, 3f
+	/* Not saved: the interrupted code had not touched FP (FS Initial).
+	 * Put fcsr back to its initial zero in case the handler changed
+	 * it; FS itself comes back from the saved sstatus below. */
+	fscsr	zero
+	j	2f
+3:
 	fld	f0, TF_F(0)(sp)
 	fld	f1, TF_F(1)(sp)
 	fld	f2, TF_F(2)(sp)
