@@ -122,7 +122,7 @@ GDBPORT := $(shell expr `id -u` % 5000 + 25000)
 	$(Q)sed -e "s|@PORT@|$(GDBPORT)|; s|@KERNEL@|$(B)/kernel.elf|" $< > $@
 
 qemu-gdb: $(B)/kernel.elf .gdbinit
-	@echo "*** Now run 'gdb-multiarch' in another window." 1>&2
+	@echo "*** Now run 'gdb-multiarch -x .gdbinit' in another window." 1>&2
 	$(QEMU_RUN) -kernel $(B)/kernel.elf -append "$(APPEND)" -S -gdb tcp::$(GDBPORT)
 
 # ---- Testing ----

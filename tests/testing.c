@@ -33,15 +33,21 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
-void t_log(T *t, const char *file, int line, const char *fmt, ...)
+/* "    file.c:42: message" as one piece of output. */
+static void vreport(const char *file, int line, const char *fmt, va_list ap)
 {
-	va_list ap;
-	va_start(ap, fmt);
 	print_lock();
 	print_fmt("    %s:%d: ", base_name(file), line);
 	print_vfmt(fmt, ap);
 	print_fmt("\n");
 	print_unlock();
+}
+
+void t_log(T *t, const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport(file, line, fmt, ap);
 	va_end(ap);
 	(void)t;
 }
@@ -50,11 +56,7 @@ void t_report(T *t, const char *file, int line, bool fatal, const char *fmt, ...
 {
 	va_list ap;
 	va_start(ap, fmt);
-	print_lock();
-	print_fmt("    %s:%d: ", base_name(file), line);
-	print_vfmt(fmt, ap);
-	print_fmt("\n");
-	print_unlock();
+	vreport(file, line, fmt, ap);
 	va_end(ap);
 	atomic_store(&t->failed, 1);
 	if (fatal) {
@@ -67,11 +69,7 @@ _Noreturn void t_skip(T *t, const char *file, int line, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	print_lock();
-	print_fmt("    %s:%d: ", base_name(file), line);
-	print_vfmt(fmt, ap);
-	print_fmt("\n");
-	print_unlock();
+	vreport(file, line, fmt, ap);
 	va_end(ap);
 	ASSERT(hal_cpu_id() == 0, "t_skipf: called off the test's cpu");
 	t->skipped = true;
