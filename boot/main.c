@@ -5,7 +5,8 @@
  *   1. hal_init         device tree, console, timer, interrupt controller
  *   2. bootargs_init    the command line's knobs
  *   3. physmem_init     free RAM = /memory - reserved
- *   4. libc_init        the C heap for newlib's malloc
+ *   4. mheap_init       the heap takes all of it (mm/mheap.c)
+ *   4b. libc_init       the C heap for newlib's malloc, from the heap
  *   5. hart_init_boot   cpu 0's generic state
  *   6. banner
  *   7. hart_start_others  every other cpu comes up and idles
@@ -13,6 +14,7 @@
  *      machine's exit status (as a Go program's main returning exits 0).
  */
 #include "hal/hal.h"
+#include "mm/mheap.h"
 #include "mm/physmem.h"
 #include "runtime/bootargs.h"
 #include "runtime/hart.h"
@@ -29,12 +31,11 @@ static void banner(void)
 	print_fmt("gohart %s on %s\n", GOHART_VERSION, hal_board_name());
 	print_fmt("  isa %s, timebase %lu Hz, %d cpus listed\n", hal_isa_string(),
 		  (unsigned long)hal_timebase(), hal_ncpu());
-	print_fmt("  memory %lu MiB, %lu MiB free in %d ranges",
+	print_fmt("  memory %lu MiB, heap %lu MiB in %d ranges over %#lx-%#lx\n",
 		  (unsigned long)(physmem_total() >> 20),
-		  (unsigned long)(physmem_free() >> 20), n);
-	if (n > 0)
-		print_fmt(" (highest at %#lx)", (unsigned long)r[n - 1].base);
-	print_fmt("\n  bootargs \"%s\"\n", hal_bootargs());
+		  (unsigned long)(mheap.sys_pages * PAGE_SIZE >> 20), n,
+		  (unsigned long)mheap.arena_base, (unsigned long)mheap.arena_end);
+	print_fmt("  bootargs \"%s\"\n", hal_bootargs());
 }
 
 _Noreturn void kmain(uintptr_t boot_arg)
@@ -42,6 +43,7 @@ _Noreturn void kmain(uintptr_t boot_arg)
 	hal_init(boot_arg);
 	bootargs_init(hal_bootargs());
 	physmem_init();
+	mheap_init();
 	libc_init();
 	hart_init_boot();
 	if (bootarg("quiet") == NULL)

@@ -120,8 +120,21 @@ uint64_t physmem_free(void)
 	return f;
 }
 
+static bool claimed;
+
+void physmem_claim_all(void)
+{
+	claimed = true;
+}
+
 void *physmem_take(size_t size, size_t align)
 {
+	if (claimed)
+		throw("physmem_take: the heap owns all free memory already");
+	/* Whole pages only, so the free ranges stay page-aligned. */
+	size = (size + PHYSMEM_ALIGN - 1) & ~(size_t)(PHYSMEM_ALIGN - 1);
+	if (align < PHYSMEM_ALIGN)
+		align = PHYSMEM_ALIGN;
 	for (int i = nfree - 1; i >= 0; i--) {
 		struct hal_mem_range *r = &freelist[i];
 		uintptr_t end = r->base + r->size;

@@ -39,5 +39,11 @@ uint64_t physmem_free(void);
  * the highest free range that fits.  Boot only.  Out of memory is fatal.
  */
 void *physmem_take(size_t size, size_t align);
+/*
+ * physmem_claim_all: the heap (mm/mheap.c) has taken every free range;
+ * physmem_take is a fatal error from now on.  The ranges stay readable
+ * as the record of what was free at boot.
+ */
+void physmem_claim_all(void);
 
 #endif

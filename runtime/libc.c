@@ -6,8 +6,9 @@
  *
  *   _write(1 or 2)   the console, through print_write (whole lines)
  *   _read(0)         the console's receive buffer; waits for a byte
- *   _sbrk            grows the C heap inside one region taken from free
- *                    RAM at boot (CONFIG_C_HEAP_SIZE); never past it
+ *   _sbrk            grows the C heap inside one region taken from the
+ *                    runtime's heap at boot (CONFIG_C_HEAP_SIZE, manual
+ *                    pages: never scanned or freed by the GC)
  *   _exit            powers off with the status
  *   _fstat/_isatty   fds 0-2 are a character device (so stdout is
  *                    line-buffered); everything else is EBADF
@@ -39,7 +40,7 @@
 #include <sys/times.h>
 
 #include "hal/hal.h"
-#include "mm/physmem.h"
+#include "mm/mheap.h"
 #include "panic.h"
 #include "print.h"
 
@@ -49,7 +50,7 @@ static char *heap_lo, *heap_brk, *heap_hi;
 
 void libc_init(void)
 {
-	heap_lo = physmem_take(CONFIG_C_HEAP_SIZE, 4096);
+	heap_lo = mheap_alloc_manual(CONFIG_C_HEAP_SIZE / PAGE_SIZE);
 	heap_brk = heap_lo;
 	heap_hi = heap_lo + CONFIG_C_HEAP_SIZE;
 }

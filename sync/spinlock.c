@@ -6,6 +6,8 @@
 #include "hal/hal.h"
 #include "runtime/panic.h"
 
+uint64_t spin_lock_count[CONFIG_MAXCPU];
+
 void spin_lock(struct spinlock *l)
 {
 	if (CONFIG_DEBUG && l->owner == hal_cpu_id() &&
@@ -18,6 +20,7 @@ void spin_lock(struct spinlock *l)
 			hal_cpu_relax();
 	}
 	l->owner = hal_cpu_id();
+	spin_lock_count[l->owner]++;
 }
 
 void spin_unlock(struct spinlock *l)

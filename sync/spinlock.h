@@ -37,4 +37,7 @@ uintptr_t spin_lock_irqsave(struct spinlock *l);
 void spin_unlock_irqrestore(struct spinlock *l, uintptr_t s);
 int spin_held_by_me(struct spinlock *l);
 
+/* Spinlocks each cpu has taken (its own counter: no atomics needed). */
+extern uint64_t spin_lock_count[];
+
 #endif

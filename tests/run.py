@@ -251,6 +251,7 @@ def bench_boot(q, smp, append):
 
 def bench(q, args):
     """Single-cpu benchmarks on -smp 1, the others on -smp 2; each twice."""
+    q.mem = args.bench_mem    # nothing is freed yet: allocation benchmarks need room
     configs = [(1, "quiet bench=" + args.bench_re),
                (2, "quiet bench.multi bench=" + args.bench_re)]
     bad = 0
@@ -286,6 +287,7 @@ def main():
     ap.add_argument("--host-results", default="")
     ap.add_argument("--bench", action="store_true")
     ap.add_argument("--bench-re", default=".")
+    ap.add_argument("--bench-mem", default="2G")
     args = ap.parse_args()
 
     elf = os.path.join(args.build, "test.elf")

@@ -1,0 +1,35 @@
+/*
+ * bitops.h - counting trailing zeros, the allocator's fast-path primitive.
+ *
+ * mcache's fast path asks "which is the lowest set bit of allocCache?".
+ * With the Zbb extension that is one instruction (ctz); plain rv64gc has
+ * none and GCC would call libgcc.  Without Zbb we use the de Bruijn
+ * method (Leiserson, Prokop, Randall, "Using de Bruijn Sequences to Index
+ * a 1 in a Computer Word", 1998): x & -x isolates the lowest set bit, a
+ * multiply by a de Bruijn constant moves a unique 6-bit pattern into the
+ * top bits, a 64-entry table names it.  Five instructions, no branch.
+ * Go: runtime/internal/sys/intrinsics.go TrailingZeros64 (same method).
+ */
+#ifndef GOHART_BITOPS_H
+#define GOHART_BITOPS_H
+
+#include <stdint.h>
+
+#if defined(__riscv_zbb) || !defined(__riscv)
+static inline unsigned ctz64(uint64_t x)
+{
+	return x ? (unsigned)__builtin_ctzll(x) : 64;
+}
+#else
+extern const uint8_t debruijn64_tab[64];
+#define DEBRUIJN64 0x03f79d71b4ca8b09ull
+
+static inline unsigned ctz64(uint64_t x)
+{
+	if (x == 0)
+		return 64;
+	return debruijn64_tab[((x & -x) * DEBRUIJN64) >> 58];
+}
+#endif
+
+#endif

@@ -1,0 +1,277 @@
+/*
+ * malloc_test.c - the garbage-collected heap's allocator: every object is
+ * zeroed, aligned, inside its span and overlaps no other; span_of finds it
+ * from any interior pointer; every cpu allocates at once without taking a
+ * lock on the fast path; statistics add up; running out is fatal.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "gohart.h"
+#include "hal/hal.h"
+#include "mm/mheap.h"
+#include "runtime/hart.h"
+#include "sync/spinlock.h"
+#include "testing.h"
+
+struct obj {
+	unsigned char *p;
+	uint32_t size;
+	uint32_t id;
+};
+
+static uint64_t rng_next(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/*
+ * Mostly small sizes, some up to 32 KiB, a few large: about 2 KiB per
+ * object on average.  Nothing is freed (there is no collector yet), so
+ * the tests keep their total well inside a 256 MiB machine.
+ */
+static uint32_t random_size(uint64_t *s)
+{
+	uint64_t r = rng_next(s), k = r % 64;
+	r /= 64;
+	if (k < 8)
+		return (uint32_t)(1 + r % 15);                  /* tiny range */
+	if (k < 12)
+		return (uint32_t)(1 + r % 32768);
+	if (k == 12)
+		return (uint32_t)(32769 + r % 100000);          /* large */
+	return (uint32_t)(1 + r % 512);
+}
+
+static void fill(const struct obj *o)
+{
+	for (uint32_t i = 0; i < o->size; i++)
+		o->p[i] = (unsigned char)(o->id * 31 + i);
+}
+
+static bool intact(const struct obj *o)
+{
+	for (uint32_t i = 0; i < o->size; i++)
+		if (o->p[i] != (unsigned char)(o->id * 31 + i))
+			return false;
+	return true;
+}
+
+/* Check one fresh object; returns an error string or NULL. */
+static const char *check_fresh(const struct obj *o, bool noscan)
+{
+	for (uint32_t i = 0; i < o->size; i++)
+		if (o->p[i] != 0)
+			return "not zeroed";
+	uintptr_t a = (uintptr_t)o->p;
+	struct mspan *s = span_of(a);
+	if (s == NULL || span_of(a + o->size - 1) != s)
+		return "span_of does not find it";
+	if (spanclass_noscan(s->spanclass) != (noscan || false) && !(noscan && o->size < TINY_SIZE))
+		return "wrong span class (scan/noscan)";
+	if (noscan && o->size < TINY_SIZE)
+		return NULL;            /* tiny: inside a shared 16-byte block */
+	if ((a - s->startaddr) % s->elemsize != 0)
+		return "not at an object boundary";
+	if (s->elemsize < o->size)
+		return "object smaller than asked";
+	if (a % 8 != 0 || (s->elemsize % 16 == 0 && a % 16 != 0))
+		return "misaligned";
+	uintptr_t idx = span_object_index(s, a + o->size - 1);
+	if (s->startaddr + idx * s->elemsize != a)
+		return "interior pointer maps to another object";
+	return NULL;
+}
+
+struct run {
+	T *t;
+	uint64_t seed;
+	int n;
+	atomic_int bad;
+	uint64_t locks[CONFIG_MAXCPU], refills[CONFIG_MAXCPU], larges[CONFIG_MAXCPU];
+};
+
+static void alloc_and_check(void *arg)
+{
+	struct run *r = arg;
+	int me = hal_cpu_id();
+	uint64_t s = r->seed + (uint64_t)me * 7919;
+	struct obj *objs = malloc(sizeof *objs * (size_t)r->n);
+	if (objs == NULL) {
+		atomic_fetch_add(&r->bad, 1);
+		return;
+	}
+	uint64_t locks0 = spin_lock_count[me], refill0 = mcaches[me].nrefill;
+	uint64_t large0 = mcaches[me].nlarge;
+	for (int i = 0; i < r->n; i++) {
+		struct obj *o = &objs[i];
+		bool noscan = rng_next(&s) & 1;
+		o->size = random_size(&s);
+		o->id = (uint32_t)(i + me * 1000003);
+		o->p = noscan ? gc_alloc_noscan(o->size) : gc_alloc(o->size);
+		const char *err = check_fresh(o, noscan);
+		if (err) {
+			t_errorf(r->t, "cpu %d object %d (%u bytes at %p): %s", me, i,
+				 o->size, o->p, err);
+			atomic_fetch_add(&r->bad, 1);
+			break;
+		}
+		fill(o);
+	}
+	r->locks[me] = spin_lock_count[me] - locks0;
+	r->refills[me] = mcaches[me].nrefill - refill0;
+	r->larges[me] = mcaches[me].nlarge - large0;
+	for (int i = 0; i < r->n; i++)
+		if (!intact(&objs[i])) {
+			t_errorf(r->t, "cpu %d object %d (%u bytes at %p) was overwritten",
+				 me, i, objs[i].size, objs[i].p);
+			atomic_fetch_add(&r->bad, 1);
+			break;
+		}
+	free(objs);
+}
+
+TEST(malloc_objects_fresh_aligned_disjoint)
+{
+	static struct run r;
+	r.t = t;
+	r.seed = 0x9e3779b97f4a7c15ull;
+	r.n = 20000;
+	atomic_store(&r.bad, 0);
+	alloc_and_check(&r);
+	EXPECT_EQ(t, atomic_load(&r.bad), 0);
+}
+
+TEST(malloc_every_hart_at_once_fast_path_takes_no_lock)
+{
+	static struct run r;
+	r.t = t;
+	r.seed = 12345;
+	r.n = 2500;
+	atomic_store(&r.bad, 0);
+	struct gohart_mem_stats before, after;
+	gohart_mem_stats(&before);
+	hart_call_all(alloc_and_check, &r);
+	gohart_mem_stats(&after);
+	EXPECT_EQ(t, atomic_load(&r.bad), 0);
+	/* Each refill takes at most 4 locks (mcentral twice, maybe mheap and
+	 * mcentral again); a large object takes one.  Nothing else may. */
+	for (int i = 0; i < hal_ncpu(); i++)
+		if (r.locks[i] > 4 * r.refills[i] + r.larges[i])
+			t_errorf(t, "cpu %d took %lu locks for %lu refills and %lu large objects",
+				 i, (unsigned long)r.locks[i], (unsigned long)r.refills[i],
+				 (unsigned long)r.larges[i]);
+	uint64_t n = after.mallocs - before.mallocs;
+	if (n != (uint64_t)r.n * (uint64_t)hal_ncpu())
+		t_errorf(t, "mallocs grew by %lu, want %d", (unsigned long)n,
+			 r.n * hal_ncpu());
+	EXPECT_EQ(t, after.heap_sys, after.heap_inuse + after.heap_idle + after.manual);
+}
+
+TEST(malloc_tiny_objects_share_a_block)
+{
+	char *a = gc_alloc_noscan(5);
+	char *b = gc_alloc_noscan(3);
+	uint32_t *c = gc_alloc_noscan(4);
+	EXPECT(t, b == a + 5);
+	EXPECT(t, (uintptr_t)c % 4 == 0 && (char *)c - a < 16 && (char *)c - a >= 8);
+	char *d = gc_alloc(5);          /* may hold pointers: never tiny */
+	EXPECT(t, span_of((uintptr_t)d) != span_of((uintptr_t)a));
+}
+
+TEST(malloc_large_objects_have_their_own_span)
+{
+	static const size_t sizes[] = { 32769, 65536, 100000, 1 << 20, 5 << 20 };
+	for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+		unsigned char *p = gc_alloc(sizes[i]);
+		struct mspan *s = span_of((uintptr_t)p);
+		REQUIRE(t, s != NULL);
+		EXPECT(t, s->startaddr == (uintptr_t)p);
+		EXPECT(t, spanclass_sizeclass(s->spanclass) == 0);
+		EXPECT(t, span_of((uintptr_t)p + sizes[i] - 1) == s);
+		EXPECT(t, s->npages * PAGE_SIZE >= sizes[i]);
+		EXPECT(t, p[0] == 0 && p[sizes[i] - 1] == 0);
+		memset(p, 0xab, sizes[i]);
+	}
+	int x;
+	EXPECT(t, !gc_is_heap_pointer(&x));     /* a stack address */
+	EXPECT(t, !gc_is_heap_pointer(NULL));
+}
+
+TEST(malloc_typed_records_pointer_words)
+{
+	/* A 5-word object whose words 1 and 3 hold pointers. */
+	uint64_t mask[1] = { (1u << 1) | (1u << 3) };
+	void **p = gc_alloc_typed(5 * sizeof(void *), mask);
+	struct mspan *s = span_of((uintptr_t)p);
+	REQUIRE(t, s != NULL);
+	uintptr_t idx = span_object_index(s, (uintptr_t)p);
+	EXPECT(t, s->typed_bits[idx / 8] >> (idx % 8) & 1);
+	uintptr_t word = ((uintptr_t)p - mheap.arena_base) / 8;
+	for (int w = 0; w < 5; w++) {
+		bool bit = mheap.ptrbits[(word + w) / 8] >> ((word + w) % 8) & 1;
+		EXPECT_EQ(t, bit, w == 1 || w == 3);
+	}
+	void **q = gc_alloc(5 * sizeof(void *));
+	struct mspan *s2 = span_of((uintptr_t)q);
+	uintptr_t idx2 = span_object_index(s2, (uintptr_t)q);
+	EXPECT(t, !(s2->typed_bits[idx2 / 8] >> (idx2 % 8) & 1));
+}
+
+TEST(malloc_stats_count_by_size_class)
+{
+	struct gohart_mem_stats a, b;
+	gohart_mem_stats(&a);
+	for (int i = 0; i < 100; i++)
+		gc_alloc(48);
+	gohart_mem_stats(&b);
+	unsigned c = size_to_class(48);
+	EXPECT_EQ(t, b.by_size[c].size, 48);
+	EXPECT_EQ(t, b.by_size[c].mallocs - a.by_size[c].mallocs, 100);
+	EXPECT_EQ(t, b.heap_alloc - a.heap_alloc, 100 * 48);
+}
+
+TEST_FATAL(malloc_out_of_memory_is_fatal, 2,
+	   "runtime: out of memory: cannot allocate 67108864-byte block\n"
+	   "fatal error: runtime: out of memory")
+{
+	for (;;)
+		gc_alloc_noscan(64 << 20);
+}
+
+TEST_FATAL(malloc_absurd_size_is_fatal, 2,
+	   "runtime: out of memory: cannot allocate 18446744073709551615-byte block\n"
+	   "fatal error: runtime: out of memory")
+{
+	gc_alloc((size_t)-1);
+}
+
+/* ---- Benchmarks: instructions per allocation, steady state ---- */
+
+#define BENCH_ALLOC(name, bytes)                           \
+	BENCH(name)                                        \
+	{                                                  \
+		for (long i = 0; i < b->n; i++)            \
+			gc_alloc(bytes);                   \
+	}
+BENCH_ALLOC(bench_alloc_8, 8)
+BENCH_ALLOC(bench_alloc_16, 16)
+BENCH_ALLOC(bench_alloc_64, 64)
+BENCH_ALLOC(bench_alloc_256, 256)
+BENCH_ALLOC(bench_alloc_1024, 1024)
+BENCH_ALLOC(bench_alloc_32768, 32768)
+
+BENCH(bench_alloc_tiny_8)
+{
+	for (long i = 0; i < b->n; i++)
+		gc_alloc_noscan(8);
+}
+
+BENCH(bench_alloc_large_64k)
+{
+	for (long i = 0; i < b->n; i++)
+		gc_alloc_noscan(65536);
+}
