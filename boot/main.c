@@ -3,11 +3,11 @@
  * boot/<arch>/entry.S calls kmain on cpu 0 with the firmware's argument).
  *
  *   1. hal_init         device tree, console, timer, interrupt controller
+ *   1b. hart_init_boot  cpu 0's generic state (its mcache, ...)
  *   2. bootargs_init    the command line's knobs
  *   3. physmem_init     free RAM = /memory - reserved
  *   4. mheap_init       the heap takes all of it (mm/mheap.c)
  *   4b. libc_init       the C heap for newlib's malloc, from the heap
- *   5. hart_init_boot   cpu 0's generic state
  *   6. banner
  *   7. hart_start_others  every other cpu comes up and idles
  *   8. interrupts on, then the program's main(); its return value is the
@@ -41,11 +41,11 @@ static void banner(void)
 _Noreturn void kmain(uintptr_t boot_arg)
 {
 	hal_init(boot_arg);
+	hart_init_boot();
 	bootargs_init(hal_bootargs());
 	physmem_init();
 	mheap_init();
 	libc_init();
-	hart_init_boot();
 	if (bootarg("quiet") == NULL)
 		banner();
 	hart_start_others();

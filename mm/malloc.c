@@ -42,15 +42,17 @@
 #include "hal/hal.h"
 #include "mm/bitops.h"
 #include "mm/mheap.h"
+#include "runtime/hart.h"
 #include "runtime/panic.h"
 
 struct mcache mcaches[CONFIG_MAXCPU];
 
 unsigned mspan_next_free_index(struct mspan *s);
 
+/* This cpu's mcache: two loads (tp -> struct hart -> mcache). */
 static inline struct mcache *mcache_self(void)
 {
-	return &mcaches[hal_cpu_id()];
+	return hart_self()->mcache;
 }
 
 /* Go: nextFreeFast.  NULL when the slow path is needed. */
@@ -72,14 +74,25 @@ static inline void *next_free_fast(struct mspan *s)
 	return NULL;
 }
 
-/* Go: mcache.refill.  Swap the full span for one with room. */
+/*
+ * Go: mcache.refill.  Swap the full span for one with room.
+ *
+ * Statistics are counted here, not per object (as Go does): a span taken
+ * into the cache counts all its free objects as allocated at once; one
+ * given back subtracts those it did not use.  gohart_mem_stats corrects
+ * for the spans still cached.  The fast path touches no counter.
+ */
 static struct mspan *mcache_refill(struct mcache *c, unsigned spc)
 {
 	struct mspan *s = c->alloc[spc];
 	struct mcentral *central = &mheap.central[spc];
-	if (s != NULL)
+	unsigned sc = spanclass_sizeclass(spc);
+	if (s != NULL) {
+		c->nmalloc[sc] -= (uint64_t)(s->nelems - s->alloc_count);
 		mcentral_uncache_span(central, s);
+	}
 	s = mcentral_cache_span(central);
+	c->nmalloc[sc] += (uint64_t)(s->nelems - s->alloc_count);
 	c->alloc[spc] = s;
 	c->nrefill++;
 	return s;
@@ -104,10 +117,7 @@ static void *alloc_small(struct mcache *c, unsigned sizeclass, bool noscan)
 	unsigned spc = spanclass_make(sizeclass, noscan);
 	struct mspan *s = c->alloc[spc];
 	void *p = s ? next_free_fast(s) : NULL;
-	if (p == NULL)
-		p = next_free(c, spc);
-	c->nmalloc[sizeclass]++;
-	return p;
+	return p ? p : next_free(c, spc);
 }
 
 /* Go's tiny allocator (mallocgc's noscan < maxTinySize branch). */
@@ -182,14 +192,35 @@ static void *mallocgc(size_t size, bool noscan)
 	return alloc_large(c, size, noscan);
 }
 
+/*
+ * The fast path, inlined into each entry point: a small object whose
+ * class's current span has a free object in its window.  Everything else
+ * goes through mallocgc.
+ */
+static inline __attribute__((always_inline)) void *alloc_fast(size_t size,
+							     bool noscan)
+{
+	if (size - 1 < SMALL_SIZE_MAX - 8 && !(noscan && size < TINY_SIZE)) {
+		struct mcache *c = mcache_self();
+		unsigned sc = size_to_class8[(size + SMALL_SIZE_DIV - 1) / SMALL_SIZE_DIV];
+		struct mspan *s = c->alloc[spanclass_make(sc, noscan)];
+		if (s != NULL) {
+			void *p = next_free_fast(s);
+			if (p != NULL)
+				return p;
+		}
+	}
+	return mallocgc(size, noscan);
+}
+
 void *gc_alloc(size_t size)
 {
-	return mallocgc(size, false);
+	return alloc_fast(size, false);
 }
 
 void *gc_alloc_noscan(size_t size)
 {
-	return mallocgc(size, true);
+	return alloc_fast(size, true);
 }
 
 void *gc_alloc_typed(size_t size, const uint64_t *ptrmask)
@@ -218,9 +249,16 @@ void gohart_mem_stats(struct gohart_mem_stats *m)
 	for (int i = 0; i < hal_ncpu(); i++) {
 		const struct mcache *c = &mcaches[i];
 		for (unsigned k = 1; k < NUM_SIZE_CLASSES; k++) {
+			uint64_t n = c->nmalloc[k];
+			/* The cached spans' free objects were counted ahead. */
+			for (unsigned noscan = 0; noscan < 2; noscan++) {
+				const struct mspan *s = c->alloc[spanclass_make(k, noscan)];
+				if (s != NULL)
+					n -= (uint64_t)(s->nelems - s->alloc_count);
+			}
 			m->by_size[k].size = class_to_size[k];
-			m->by_size[k].mallocs += c->nmalloc[k];
-			m->heap_alloc += c->nmalloc[k] * class_to_size[k];
+			m->by_size[k].mallocs += n;
+			m->heap_alloc += n * class_to_size[k];
 		}
 		/* Tiny objects live inside 16-byte blocks counted above. */
 		m->mallocs += c->ntiny + c->nlarge;

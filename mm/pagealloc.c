@@ -52,14 +52,16 @@
  *
  * Locking: none; mheap.lock guards the whole struct.
  *
- * Cost, for an arena of C chunks (C = npages / 512, rounded up):
- *   search   at most 1 + 2*log2(C) summaries read (one or two per level,
+ * Cost, for an arena of C chunks (npages / 512 rounded up) and L leaves
+ * (C rounded up to a power of two, L < 2C):
+ *   search   at most 1 + 2*log2(L) summaries read (one or two per level,
  *            counted in pa->visits), plus one chunk scan: at most 8 word
  *            skips and 256 runs, a constant.
- *   update   at most 2k + 2*log2(C) summaries for k touched chunks
- *            (counted in pa->updates), plus n/64 + 2 bitmap words.
- *   memory   one bit per page plus 24 bytes per chunk at most: 64 KiB
- *            of bitmap and 24 KiB of tree for a 4 GiB arena.
+ *   update   at most 2k + 2*log2(L) summaries for k touched chunks
+ *            (counted in pa->updates): level j of the tree holds at most
+ *            k/2^j + 2 of them.  Plus n/64 + 2 bitmap words.
+ *   memory   one bit per page and 24 bytes per leaf: 64 KiB of bitmap
+ *            and 24 KiB of tree for a 4 GiB arena.
  *
  * Differences from Go, and why.
  *   - Go's pageAlloc covers the whole 48-bit address space, growing as
@@ -67,7 +69,7 @@
  *     2^14 at the root) whose levels are mapped on demand.  We have one
  *     arena known at boot, so a plain binary tree in one array sized at
  *     init does, and each step looks at two children instead of scanning
- *     eight.  Depth is log2(C) <= 22 instead of 5; the merge rule is the
+ *     eight.  Depth is log2(L) <= 22 instead of 5; the merge rule is the
  *     same.
  *   - Go packs a summary into 64 bits (three 21-bit fields, pallocSum);
  *     ours are three plain uint32 (12 bytes), readable in a debugger.

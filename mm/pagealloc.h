@@ -77,8 +77,9 @@ struct pagealloc {
 
 /*
  * Bytes of metadata (bitmap + summaries) needed for npages pages.  Pure;
- * any context.  About npages/8 + 24 * npages/512 bytes: 0.0002% of the
- * arena for the bitmap, and less than that again for the tree.
+ * any context.  About npages/8 bytes of bitmap (1/65536 of the arena)
+ * and 24 bytes per chunk of tree, up to twice that with the padding;
+ * SIZE_MAX past PAGEALLOC_MAX_PAGES.
  */
 size_t pagealloc_meta_size(uintptr_t npages);
 

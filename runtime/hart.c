@@ -18,6 +18,7 @@
  */
 #include "hart.h"
 
+#include "mm/mheap.h"
 #include "panic.h"
 #include "print.h"
 
@@ -47,6 +48,7 @@ static void hart_setup(int cpu)
 {
 	struct hart *h = &harts[cpu];
 	h->id = cpu;
+	h->mcache = &mcaches[cpu];
 	hal_set_cpu_local(h);
 }
 

@@ -27,7 +27,10 @@ enum {
 
 typedef void (*alarm_fn)(struct hal_trapframe *tf, void *arg);
 
+struct mcache;
+
 struct hart {
+	struct mcache *mcache;          /* this cpu's allocation cache */
 	int id;
 	/* hart_call mailbox: written by the caller, cleared by this cpu. */
 	void (*_Atomic call_fn)(void *);

@@ -275,3 +275,10 @@ BENCH(bench_alloc_large_64k)
 	for (long i = 0; i < b->n; i++)
 		gc_alloc_noscan(65536);
 }
+
+/* One page from the page allocator (mheap lock, pagealloc, zeroing). */
+BENCH(bench_mheap_alloc_page)
+{
+	for (long i = 0; i < b->n; i++)
+		mheap_alloc_manual(1);
+}
