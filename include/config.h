@@ -15,6 +15,13 @@
 /* Size of each cpu's boot stack (the system stack it starts on). */
 #define CONFIG_BOOT_STACK_SIZE (32 * 1024)
 
+/*
+ * Goroutine stack size when none is asked for.  gohart stacks do not grow
+ * (C code cannot be moved the way Go copies its stacks), so this is the
+ * most a goroutine may use; the canary at its low end catches overflow.
+ */
+#define CONFIG_STACK_SIZE (16 * 1024)
+
 /* C heap (newlib malloc) size taken from free RAM at boot. */
 #define CONFIG_C_HEAP_SIZE (8 * 1024 * 1024)
 
