@@ -162,7 +162,7 @@ void stack_free(struct stack s)
 	size_t size = s.hi - s.lo;
 	if (!stack_canary_ok(s))
 		throw("stack_free: stack canary overwritten (stack overflow)");
-	if (CONFIG_DEBUG)
+	if (CONFIG_POISON_STACKS)
 		memset((void *)s.lo, POISON_FREED_STACK, size);
 	int k = stack_order(size);
 	if (k < 0 || size != (size_t)STACK_MIN_SIZE << k) {

@@ -86,6 +86,18 @@ static const char *check_fresh(const struct obj *o, bool noscan)
 	return NULL;
 }
 
+/*
+ * How many random objects fit: about 2 KiB each on average, and nothing
+ * is freed, so use at most a quarter of the free heap across all cpus.
+ */
+static int budget(int want, int cpus)
+{
+	struct gohart_mem_stats m;
+	gohart_mem_stats(&m);
+	uint64_t fit = m.heap_idle / 4 / 2300 / (uint64_t)cpus;
+	return fit < (uint64_t)want ? (int)fit : want;
+}
+
 struct run {
 	T *t;
 	uint64_t seed;
@@ -139,7 +151,7 @@ TEST(malloc_objects_fresh_aligned_disjoint)
 	static struct run r;
 	r.t = t;
 	r.seed = 0x9e3779b97f4a7c15ull;
-	r.n = 20000;
+	r.n = budget(20000, 1);
 	atomic_store(&r.bad, 0);
 	alloc_and_check(&r);
 	EXPECT_EQ(t, atomic_load(&r.bad), 0);
@@ -150,7 +162,7 @@ TEST(malloc_every_hart_at_once_fast_path_takes_no_lock)
 	static struct run r;
 	r.t = t;
 	r.seed = 12345;
-	r.n = 2500;
+	r.n = budget(2500, hal_ncpu());
 	atomic_store(&r.bad, 0);
 	struct gohart_mem_stats before, after;
 	gohart_mem_stats(&before);

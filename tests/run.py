@@ -172,7 +172,20 @@ def check_console(out):
 
 def run_suite(q, smp, tests, run_re, mem, label="", extra=()):
     """One boot of the ordinary tests; returns {test: (ok, detail)}.
-    Skipped tests are left out of the result."""
+    Skipped tests are left out of the result.  An option mem=SIZE in
+    extra sets the machine's memory."""
+    for opt in extra:
+        if opt.startswith("mem="):
+            mem = opt[4:]
+    extra = [o for o in extra if not o.startswith("mem=")]
+    saved, q.mem = q.mem, mem
+    try:
+        return _run_suite(q, smp, tests, run_re, mem, label, extra)
+    finally:
+        q.mem = saved
+
+
+def _run_suite(q, smp, tests, run_re, mem, label, extra):
     selected = [t for t in tests if not run_re or re.search(run_re, t)]
     append = "quiet test.ncpu=%d test.mem=%d test.probe=a=b" % (smp, mem_bytes(mem))
     if run_re:
