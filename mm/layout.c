@@ -1,42 +1,39 @@
 /*
- * layout.c - struct alignment, checked at compile time.  No code: this
- * file holds only _Static_asserts, so a rule that stops holding breaks
- * the build, not a run.  docs/memory.md ("Struct alignment") has the
- * pictures; `ptype /o struct mspan` in gdb shows any struct's holes.
+ * layout.c - struct alignment, checked at compile time.  Only
+ * _Static_asserts: a rule that stops holding breaks the build, not a
+ * run.  docs/memory.md ("Struct alignment") has the pictures; gdb's
+ * `ptype /o struct mspan` shows any struct's holes.
  *
  * Every C type has an alignment A: its address must be a multiple of A.
- * On rv64 (LP64) a char is 1, a uint16_t 2, a uint32_t 4, a uint64_t or
- * a pointer 8.  The compiler lays a struct out front to back by four
- * rules:
+ * On rv64 (LP64): char 1, uint16_t 2, uint32_t 4, uint64_t and pointers
+ * 8.  The compiler lays a struct out front to back by four rules:
  *
  *   1. Each field starts at the first offset after the previous field
- *      that is a multiple of the field's own alignment; the bytes
- *      skipped are padding (a "hole").
+ *      that is a multiple of its own alignment; the bytes skipped are
+ *      padding (a "hole").
  *   2. The struct's alignment is the largest of its fields', and its
- *      size is rounded up to a multiple of that (tail padding), so in an
- *      array of structs every element's fields stay aligned.
+ *      size is rounded up to a multiple of that (tail padding), so that
+ *      in an array every element's fields stay aligned.
  *   3. Layout accumulates: adding a field never moves the fields before
- *      it, never lowers the alignment and never shrinks the size.  A
- *      struct inside another keeps its tail padding; nothing is packed
- *      into it.
- *   4. So the order of the fields changes sizeof.  Largest alignment
- *      first (or small fields grouped to fill one 8-byte slot) leaves
- *      the fewest holes.
+ *      it, never lowers the alignment, never shrinks the size.  A struct
+ *      inside another keeps its tail padding; nothing is packed into it.
+ *   4. So field order changes sizeof.  Largest alignment first, or small
+ *      fields grouped to fill one 8-byte slot, leaves the fewest holes.
  *
  * Why the runtime cares: mspans are carved back to back from whole pages
- * (fixalloc in mheap.c), mcaches sit side by side in an array, the trap
- * frame is pushed on a stack that must stay 16-byte aligned, and the
- * allocation fast path loads each mspan field it needs with one
- * naturally aligned load.  A misaligned access on RISC-V may trap or be
- * emulated by firmware at hundreds of times the cost.
+ * (fixalloc, mheap.c), mcaches sit side by side in an array, trap frames
+ * are pushed on stacks that must stay 16-byte aligned, and the allocation
+ * fast path reads each mspan field with one naturally aligned load (a
+ * misaligned one may trap, or be emulated by firmware at many times the
+ * cost).
  *
- * Only arch-independent facts are asserted here.  The exact offsets the
- * assembly uses (trap frame, saved context) are asserted beside their
- * #defines in hal/<arch>/hal_arch.h (STYLE.md rule 7).
+ * Only arch-independent facts are asserted here; the exact offsets the
+ * assembly uses are asserted beside their #defines in
+ * hal/<arch>/hal_arch.h (STYLE.md rule 7).
  *
- * Go: the same rules as Go's struct layout (unsafe.Offsetof/Alignof,
- * cmd/compile/internal/types/size.go); the runtime relies on them too,
- * e.g. runtime/mheap.go pads each mcentral to a cache line.
+ * Go: the same rules (unsafe.Offsetof/Alignof; the compiler's
+ * cmd/compile/internal/types/size.go calcStructOffset), and the runtime
+ * leans on them too: runtime/mheap.go pads each mcentral to a cache line.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -80,9 +77,6 @@ _Static_assert(_Alignof(struct mspan) == _Alignof(void *),
 /* Rule 2 at work: fixalloc hands out mspans every sizeof bytes. */
 _Static_assert(sizeof(struct mspan) % _Alignof(struct mspan) == 0,
 	       "mspan: fixalloc keeps every mspan aligned");
-/* fixalloc keeps its free list in the first word of a free mspan. */
-_Static_assert(sizeof(struct mspan) >= sizeof(void *),
-	       "mspan: room for the free-list link");
 /* Rule 1: the fast path reads alloc_cache with one 64-bit load. */
 _Static_assert(offsetof(struct mspan, alloc_cache) % _Alignof(uint64_t) == 0,
 	       "mspan: alloc_cache 8-aligned");
