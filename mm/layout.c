@@ -109,7 +109,7 @@ _Static_assert(sizeof(((struct gohart_mem_stats *)0)->by_size) /
 /* The trap vector pushes a trap frame: sp must stay 16-byte aligned. */
 _Static_assert(sizeof(struct hal_trapframe) % 16 == 0,
 	       "hal_trapframe: keeps the stack 16-byte aligned");
-/* A saved context is whole 64-bit register slots: no holes anywhere. */
+/* A saved context is 64-bit register slots: 8-aligned, whole slots. */
 _Static_assert(_Alignof(struct hal_context) == _Alignof(uint64_t) &&
 	       sizeof(struct hal_context) % sizeof(uint64_t) == 0,
 	       "hal_context: 8-byte register slots");

@@ -47,8 +47,6 @@
 
 struct mcache mcaches[CONFIG_MAXCPU];
 
-unsigned mspan_next_free_index(struct mspan *s);
-
 /* This cpu's mcache: two loads (tp -> struct hart -> mcache). */
 static inline struct mcache *mcache_self(void)
 {
@@ -160,7 +158,11 @@ static void *alloc_large(struct mcache *c, size_t size, bool noscan)
 	return (void *)s->startaddr;
 }
 
-/* Record which words of the object at p may hold pointers. */
+/*
+ * Record which words of the object at p may hold pointers: the mask's
+ * bits for the words asked for, zero for the rest of the slot (a reused
+ * slot must not keep an earlier object's bits).
+ */
 static void set_ptrmask(void *p, size_t size, const uint64_t *ptrmask)
 {
 	uintptr_t addr = (uintptr_t)p;
@@ -169,10 +171,11 @@ static void set_ptrmask(void *p, size_t size, const uint64_t *ptrmask)
 	uintptr_t idx = span_object_index(s, addr);
 	s->typed_bits[idx / 8] |= (uint8_t)(1u << (idx % 8));
 	uintptr_t word = (addr - mheap.arena_base) / 8;
-	for (size_t w = 0; w < (size + 7) / 8; w++) {
+	size_t nwords = (size + 7) / 8;
+	for (size_t w = 0; w < s->elemsize / 8; w++) {
 		uintptr_t bit = word + w;
 		uint8_t m = (uint8_t)(1u << (bit % 8));
-		if (ptrmask[w / 64] >> (w % 64) & 1)
+		if (w < nwords && (ptrmask[w / 64] >> (w % 64) & 1))
 			mheap.ptrbits[bit / 8] |= m;
 		else
 			mheap.ptrbits[bit / 8] &= (uint8_t)~m;
@@ -225,8 +228,7 @@ void *gc_alloc_noscan(size_t size)
 
 void *gc_alloc_typed(size_t size, const uint64_t *ptrmask)
 {
-	/* Never tiny: a typed object needs its own mask. */
-	void *p = mallocgc(size < TINY_SIZE ? TINY_SIZE : size, false);
+	void *p = mallocgc(size, false);        /* scan objects are never tiny */
 	set_ptrmask(p, size, ptrmask);
 	return p;
 }

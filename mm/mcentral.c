@@ -108,7 +108,7 @@ struct mspan *mcentral_cache_span(struct mcentral *c)
 		unsigned sc = spanclass_sizeclass(c->spanclass);
 		s = mheap_alloc(class_to_allocnpages[sc], c->spanclass);
 		if (s == NULL)
-			mheap_out_of_memory(class_to_size[sc]);
+			mheap_out_of_memory(class_to_allocnpages[sc] * PAGE_SIZE);
 		spin_lock(&c->lock);
 		c->nspans++;
 		spin_unlock(&c->lock);

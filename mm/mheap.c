@@ -22,11 +22,12 @@
  *
  * Algorithm (mheap_alloc):
  *   1. take the lock; find and mark npages free pages (pagealloc_alloc);
- *   2. get an mspan from spanalloc and describe the run;
- *   3. point every spans[] entry of the run at it; unlock;
- *   4. zero the pages (outside the lock): heap memory is always handed
- *      out zeroed, as Go's is (Go gets zeroed pages from the OS; on bare
- *      metal RAM holds whatever it held).
+ *      get an mspan from spanalloc; unlock;
+ *   2. zero the pages: heap memory is always handed out zeroed, as Go's
+ *      is (Go gets zeroed pages from the OS; on bare metal RAM holds
+ *      whatever it held);
+ *   3. describe the run in the mspan, point every spans[] entry of the
+ *      run at it, and only then mark it in use (release order).
  *
  * Invariants.
  *   1. A page is free in `pages` iff no span, manual region or metadata
@@ -175,14 +176,20 @@ struct mspan *mheap_alloc(uintptr_t npages, unsigned spanclass)
 		spin_unlock(&mheap.lock);
 		return NULL;
 	}
+	mheap.inuse_pages += npages;
+	spin_unlock(&mheap.lock);
+	/*
+	 * The pages and the mspan are ours alone now: zero and describe them
+	 * without the lock, and publish the span (spans[] entries, then the
+	 * state, with release order) only when it is complete, so span_of on
+	 * another cpu never sees a half-made span or unzeroed memory.
+	 */
+	memset((void *)base, 0, npages * PAGE_SIZE);
 	span_init(s, base, npages, spanclass);
 	uintptr_t first = (base - mheap.arena_base) >> PAGE_SHIFT;
 	for (uintptr_t i = 0; i < npages; i++)
 		mheap.spans[first + i] = s;
-	mheap.inuse_pages += npages;
-	s->state = SPAN_IN_USE;
-	spin_unlock(&mheap.lock);
-	memset((void *)base, 0, npages * PAGE_SIZE);
+	__atomic_store_n(&s->state, SPAN_IN_USE, __ATOMIC_RELEASE);
 	return s;
 }
 

@@ -83,8 +83,12 @@ struct mspan {
 	uint8_t bits[3][MAX_SPAN_OBJECTS / 8];
 };
 
-/* mcentral: one per span class.  `lock` protects both lists. */
-struct mcentral {
+/*
+ * mcentral: one per span class.  `lock` protects both lists.  Each on its
+ * own cache line (as Go pads them), so cpus refilling different classes
+ * do not fight over one line.
+ */
+struct __attribute__((aligned(64))) mcentral {
 	struct spinlock lock;           /* rank: after mcache, before mheap */
 	unsigned spanclass;
 	struct mspan *partial;          /* has free objects */
@@ -97,7 +101,7 @@ struct mcentral {
  * running there (no preemption yet; interrupt handlers do not allocate),
  * so nothing in it is locked or atomic.
  */
-struct mcache {
+struct __attribute__((aligned(64))) mcache {
 	struct mspan *alloc[NUM_SPAN_CLASSES];  /* current span per class */
 	uintptr_t tiny;                 /* current 16-byte tiny block */
 	uintptr_t tinyoffset;
@@ -172,5 +176,6 @@ static inline uintptr_t span_object_index(const struct mspan *s, uintptr_t p)
 struct mspan *mcentral_cache_span(struct mcentral *c);
 void mcentral_uncache_span(struct mcentral *c, struct mspan *s);
 void mspan_refill_cache(struct mspan *s);
+unsigned mspan_next_free_index(struct mspan *s);
 
 #endif
