@@ -56,14 +56,19 @@ static inline struct mcache *mcache_self(void)
 /* Go: nextFreeFast.  NULL when the slow path is needed. */
 static inline void *next_free_fast(struct mspan *s)
 {
-	unsigned bit = ctz64(s->alloc_cache);
-	if (bit < 64) {
+	uint64_t cache = s->alloc_cache;
+	if (cache == 0)
+		return NULL;
+	/* Objects are mostly taken in order: then the next one is bit 0 and
+	 * the count-trailing-zeros (8 instructions without Zbb) is skipped. */
+	unsigned bit = (cache & 1) ? 0 : ctz64(cache);
+	{
 		unsigned result = s->freeindex + bit;
 		if (result < s->nelems) {
 			unsigned next = result + 1;
 			if (next % 64 == 0 && next != s->nelems)
 				return NULL;    /* window ends: refill first */
-			s->alloc_cache >>= bit + 1;
+			s->alloc_cache = cache >> (bit + 1);
 			s->freeindex = (uint16_t)next;
 			s->alloc_count++;
 			return (void *)(s->startaddr + result * s->elemsize);
