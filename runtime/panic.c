@@ -49,7 +49,12 @@ int symtab_lookup(uintptr_t pc, const char **name, uintptr_t *off)
 	return 1;
 }
 
-/* "name+0xoff" for pc; a return address is named by pc - 1 (below). */
+/*
+ * "name+0xoff" for pc.  A return address points after its call, and when
+ * the call was the last thing in a function (a call to a _Noreturn
+ * function) it points at the next function.  So, as Go's traceback does,
+ * name return addresses by pc - 1: the call instruction itself.
+ */
 static void print_sym(uintptr_t pc, bool is_return)
 {
 	const char *name;
@@ -60,21 +65,11 @@ static void print_sym(uintptr_t pc, bool is_return)
 		print_fmt("?\n");
 }
 
-/*
- * A return address points after its call, and when the call was the last
- * thing in a function (a call to a _Noreturn function) it points at the
- * next function.  So, as Go's traceback does, name return addresses by
- * pc - 1: the call instruction itself.
- */
+/* One traceback line: "\t0x... name+0xoff". */
 static void print_pc(uintptr_t pc, bool is_return)
 {
-	const char *name;
-	uintptr_t off;
-	if (symtab_lookup(pc - is_return, &name, &off))
-		print_fmt("\t%#lx %s+%#lx\n", (unsigned long)pc, name,
-			  (unsigned long)(off + is_return));
-	else
-		print_fmt("\t%#lx ?\n", (unsigned long)pc);
+	print_fmt("\t%#lx ", (unsigned long)pc);
+	print_sym(pc, is_return);
 }
 
 /* The stack a frame pointer lives on: this cpu's boot stack, for now. */
