@@ -80,10 +80,13 @@ _Static_assert(sizeof(struct mspan) % _Alignof(struct mspan) == 0,
 /* Rule 1: the fast path reads alloc_cache with one 64-bit load. */
 _Static_assert(offsetof(struct mspan, alloc_cache) % _Alignof(uint64_t) == 0,
 	       "mspan: alloc_cache 8-aligned");
-/* refill_alloc_cache reads the bits 8 bytes at a time: whole words. */
+/* group_free_bits reads the bits 8 bytes at a time: whole words. */
 _Static_assert(sizeof(((struct mspan *)0)->bits[0]) % sizeof(uint64_t) == 0 &&
 	       sizeof(((struct mspan *)0)->bits[0]) * 8 >= MAX_SPAN_OBJECTS,
 	       "mspan: each bitmap is whole 64-bit words, one bit per object");
+/* ... and starts 8-aligned, so each of those words is an aligned load. */
+_Static_assert(offsetof(struct mspan, bits) % _Alignof(uint64_t) == 0,
+	       "mspan: bitmaps 8-aligned");
 /* Small field types save space only if the values fit: 136 < 256. */
 _Static_assert(NUM_SPAN_CLASSES <= UINT8_MAX + 1, "mspan: spanclass fits a uint8");
 /* Rule 2 is what makes arrays work: mcaches[i + 1] stays aligned. */

@@ -15,13 +15,17 @@
  *      mcentral for one with free objects (a lock, once per span).
  *   3. large: over 32 KiB.  A span of its own, straight from mheap.
  *
- * The fast path (next_free_fast), step by step:
- *   a. ctz(alloc_cache): the index of the next free object in the current
- *      64-object window (a set bit is free);
- *   b. if the window is empty, or the object would be the last of a
- *      window (the window must be refilled), fall to the slow path;
- *   c. shift the used bits out, advance freeindex, count the object.
- * No lock, no atomic read-modify-write: the mcache belongs to this cpu.
+ * The fast path (alloc_fast and mspan_next_free_fast), step by step:
+ *   a. size -> size class (one table load) -> this cpu's span for the
+ *      class (c->alloc[spanclass]);
+ *   b. the span's window: alloc_cache has a set bit per free object,
+ *      bit 0 standing for the object at freeaddr.  Bit 0 set (the usual
+ *      case): that object is ours.  Otherwise ctz(alloc_cache) counts the
+ *      taken objects to skip.  An empty window goes to the slow path;
+ *   c. shift the used bits out, move freeaddr past the object.
+ * Nothing else: no bounds check (a window never covers objects past the
+ * span's end), no counters (counted per window and per span, ahead), no
+ * lock, no atomic read-modify-write (the mcache belongs to this cpu).
  *
  * Memory comes back zeroed: spans are zeroed when made (mheap_alloc), and
  * nothing is freed yet.  When the sweeper frees objects, reused spans
@@ -53,28 +57,15 @@ static inline struct mcache *mcache_self(void)
 	return hart_self()->mcache;
 }
 
-/* Go: nextFreeFast.  NULL when the slow path is needed. */
-static inline void *next_free_fast(struct mspan *s)
+/* Every mcache slot starts out holding the span with an empty window. */
+struct mspan empty_mspan;
+
+void mcache_init(struct mcache *c)
 {
-	uint64_t cache = s->alloc_cache;
-	if (cache == 0)
-		return NULL;
-	/* Objects are mostly taken in order: then the next one is bit 0 and
-	 * the count-trailing-zeros (8 instructions without Zbb) is skipped. */
-	unsigned bit = (cache & 1) ? 0 : ctz64(cache);
-	{
-		unsigned result = s->freeindex + bit;
-		if (result < s->nelems) {
-			unsigned next = result + 1;
-			if (next % 64 == 0 && next != s->nelems)
-				return NULL;    /* window ends: refill first */
-			s->alloc_cache = cache >> (bit + 1);
-			s->freeindex = (uint16_t)next;
-			s->alloc_count++;
-			return (void *)(s->startaddr + result * s->elemsize);
-		}
-	}
-	return NULL;
+	for (unsigned i = 0; i < NUM_SPAN_CLASSES; i++)
+		c->alloc[i] = &empty_mspan;
+	c->tiny = 0;
+	c->tinyoffset = TINY_SIZE;      /* no room: the first takes a block */
 }
 
 /*
@@ -90,41 +81,49 @@ static struct mspan *mcache_refill(struct mcache *c, unsigned spc)
 	struct mspan *s = c->alloc[spc];
 	struct mcentral *central = &mheap.central[spc];
 	unsigned sc = spanclass_sizeclass(spc);
-	if (s != NULL) {
+	if (s != &empty_mspan) {
+		mspan_close_window(s);
 		c->nmalloc[sc] -= (uint64_t)(s->nelems - s->alloc_count);
 		mcentral_uncache_span(central, s);
 	}
 	s = mcentral_cache_span(central);
-	c->nmalloc[sc] += (uint64_t)(s->nelems - s->alloc_count);
+	c->nmalloc[sc] += (uint64_t)(s->nelems - s->alloc_count) +
+			  popcount64(s->alloc_cache);
 	c->alloc[spc] = s;
 	c->nrefill++;
 	return s;
 }
 
-/* Go: mcache.nextFree.  The slow path, including the refill. */
+/*
+ * Go: mcache.nextFree.  The slow path: the current span's window is
+ * empty.  Load its next window, or trade the span in when it is full.
+ */
 static void *next_free(struct mcache *c, unsigned spc)
 {
 	struct mspan *s = c->alloc[spc];
-	unsigned idx = s ? mspan_next_free_index(s) : 0;
-	if (s == NULL || idx == s->nelems) {
+	void *p = s != &empty_mspan ? mspan_next_free(s) : NULL;
+	if (p == NULL) {
 		s = mcache_refill(c, spc);
-		idx = mspan_next_free_index(s);
-		ASSERT(idx < s->nelems, "mcache_refill: new span has no free object");
+		p = mspan_next_free_fast(s);
+		ASSERT(p != NULL, "next_free: fresh span has no free object");
 	}
-	s->alloc_count++;
-	return (void *)(s->startaddr + idx * s->elemsize);
+	return p;
 }
 
 static void *alloc_small(struct mcache *c, unsigned sizeclass, bool noscan)
 {
 	unsigned spc = spanclass_make(sizeclass, noscan);
-	struct mspan *s = c->alloc[spc];
-	void *p = s ? next_free_fast(s) : NULL;
+	void *p = mspan_next_free_fast(c->alloc[spc]);
 	return p ? p : next_free(c, spc);
 }
 
-/* Go's tiny allocator (mallocgc's noscan < maxTinySize branch). */
-static void *alloc_tiny(struct mcache *c, size_t size)
+/*
+ * Go's tiny allocator (mallocgc's noscan < maxTinySize branch): the next
+ * object in the current 16-byte block, aligned as its size needs (8, 4
+ * or 2 for sizes that are multiples of those), or NULL when it does not
+ * fit.  mcache_init starts tinyoffset at TINY_SIZE: no block yet.
+ */
+static inline void *tiny_fast(struct mcache *c, size_t size)
 {
 	uintptr_t off = c->tinyoffset;
 	if ((size & 7) == 0)
@@ -133,15 +132,25 @@ static void *alloc_tiny(struct mcache *c, size_t size)
 		off = (off + 3) & ~(uintptr_t)3;
 	else if ((size & 1) == 0)
 		off = (off + 1) & ~(uintptr_t)1;
-	if (off + size <= TINY_SIZE && c->tiny != 0) {
-		c->tinyoffset = off + size;
-		c->ntiny++;
-		return (void *)(c->tiny + off);
-	}
+	if (off + size > TINY_SIZE)
+		return NULL;
+	c->tinyoffset = off + size;
+	c->ntiny++;
+	uintptr_t p = c->tiny + off;
+	if (p == 0)
+		__builtin_unreachable();
+	return (void *)p;
+}
+
+static void *alloc_tiny(struct mcache *c, size_t size)
+{
+	void *p = tiny_fast(c, size);
+	if (p != NULL)
+		return p;
 	/* A new 16-byte block from the 16-byte noscan class. */
 	void *block = alloc_small(c, size_to_class(TINY_SIZE), true);
 	/* Keep whichever block has more room left (Go does the same). */
-	if (size < c->tinyoffset || c->tiny == 0) {
+	if (size < c->tinyoffset) {
 		c->tiny = (uintptr_t)block;
 		c->tinyoffset = size;
 	}
@@ -201,32 +210,45 @@ static void *mallocgc(size_t size, bool noscan)
 }
 
 /*
- * The fast path, inlined into each entry point: a small object whose
- * class's current span has a free object in its window.  Everything else
- * goes through mallocgc.
+ * The fast path, inlined into each entry point: a tiny object that fits
+ * the current block, or a small object whose class's current span has a
+ * free object in its window.  Everything else goes through mallocgc.
  */
 static inline __attribute__((always_inline)) void *alloc_fast(size_t size,
 							     bool noscan)
 {
-	if (size - 1 < SMALL_SIZE_MAX - 8 && !(noscan && size < TINY_SIZE)) {
+	/* Size 0 finds class 0, whose slot always holds empty_mspan. */
+	if (size <= SMALL_SIZE_MAX) {
 		struct mcache *c = mcache_self();
-		unsigned sc = size_to_class8[(size + SMALL_SIZE_DIV - 1) / SMALL_SIZE_DIV];
-		struct mspan *s = c->alloc[spanclass_make(sc, noscan)];
-		if (s != NULL) {
-			void *p = next_free_fast(s);
-			if (p != NULL)
-				return p;
+		void *p;
+		if (noscan && size < TINY_SIZE) {
+			p = tiny_fast(c, size);
+		} else {
+			/* uintptr_t: no 32-bit wrap to undo in the index */
+			uintptr_t sc = size_to_class8[(size + SMALL_SIZE_DIV - 1) /
+						      SMALL_SIZE_DIV];
+			p = mspan_next_free_fast(c->alloc[sc * 2 + noscan]);
 		}
+		if (p != NULL)
+			return p;
 	}
 	return mallocgc(size, noscan);
 }
 
-void *gc_alloc(size_t size)
+/*
+ * The two entry points build no frame record: their fast path calls
+ * nothing, and the slow path is a tail call (mallocgc makes its own).
+ * A backtrace taken inside one steps out through the return address, as
+ * for any leaf function.
+ */
+#define FAST_ENTRY __attribute__((optimize("omit-frame-pointer")))
+
+FAST_ENTRY void *gc_alloc(size_t size)
 {
 	return alloc_fast(size, false);
 }
 
-void *gc_alloc_noscan(size_t size)
+FAST_ENTRY void *gc_alloc_noscan(size_t size)
 {
 	return alloc_fast(size, true);
 }
@@ -260,8 +282,8 @@ void gohart_mem_stats(struct gohart_mem_stats *m)
 			/* The cached spans' free objects were counted ahead. */
 			for (unsigned noscan = 0; noscan < 2; noscan++) {
 				const struct mspan *s = c->alloc[spanclass_make(k, noscan)];
-				if (s != NULL)
-					n -= (uint64_t)(s->nelems - s->alloc_count);
+				n -= (uint64_t)(s->nelems - s->alloc_count) +
+				     popcount64(s->alloc_cache);
 			}
 			m->by_size[k].size = class_to_size[k];
 			m->by_size[k].mallocs += n;

@@ -4,7 +4,9 @@
  * An mcache whose current span is full trades it here for one with free
  * objects: mcentral_uncache_span takes the old span back (onto `full` or
  * `partial`), mcentral_cache_span hands out a partial one, or a brand-new
- * span from mheap when there is none.
+ * span from mheap when there is none.  The span's allocation window (the
+ * 64-object slice of its alloc bits the fast path works from) is opened
+ * and moved along here too.
  *
  * Invariants.
  *   1. A span is on at most one list, and on none while an mcache holds
@@ -49,54 +51,96 @@ static struct mspan *pop(struct mspan **list)
 	return s;
 }
 
-/* Load 64 alloc bits starting at byte `which`, complemented (1 = free). */
-static void refill_alloc_cache(struct mspan *s, unsigned which)
-{
-	uint64_t v = 0;
-	for (int i = 7; i >= 0; i--)
-		v = v << 8 | s->alloc_bits[which + (unsigned)i];
-	s->alloc_cache = ~v;
-}
+/*
+ * The free objects of group g (objects 64g .. 64g+63) as a bit mask, from
+ * the alloc bits complemented (1 = free), with no bit past nelems.
+ *
+ * The bitmaps are bytes (bit i of byte j is object 8j + i) made of whole,
+ * aligned 64-bit words (mm/layout.c checks), so on a little-endian cpu
+ * (both of ours) word g holds the group's bits in order: one load.
+ * may_alias: the bytes are written as uint8_t elsewhere.
+ */
+typedef uint64_t __attribute__((may_alias)) bitword;
 
-/* Point alloc_cache at freeindex (Go: the tail of mcentral.cacheSpan). */
-void mspan_refill_cache(struct mspan *s)
+static uint64_t group_free_bits(const struct mspan *s, unsigned g)
 {
-	unsigned base = s->freeindex & ~63u;
-	refill_alloc_cache(s, base / 8);
-	s->alloc_cache >>= s->freeindex % 64;
+	_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+		       "group_free_bits: bitmap words are little-endian");
+	uint64_t free = ~((const bitword *)s->alloc_bits)[g];
+	unsigned left = s->nelems - g * 64;
+	if (left < 64)
+		free &= (1ull << left) - 1;
+	return free;
 }
 
 /*
- * mspan_next_free_index: the slow half of finding a free object: scan the
- * alloc bits past the current 64-bit window.  Returns nelems when the span
- * is full.  Go: mbitmap.go nextFreeIndex.
+ * mspan_load_window: point the window at the first free object from
+ * freeindex on, within its group of 64, moving on group by group.
+ * The window's free objects are counted into alloc_count now, ahead of
+ * their allocation, so the fast path counts nothing.  False (and
+ * freeindex = nelems) when no object is free.  Go: mbitmap.go
+ * nextFreeIndex and refillAllocCache.
  */
-unsigned mspan_next_free_index(struct mspan *s)
+bool mspan_load_window(struct mspan *s)
 {
-	unsigned idx = s->freeindex, n = s->nelems;
-	if (idx == n)
-		return n;
-	unsigned bit = ctz64(s->alloc_cache);
-	while (bit == 64) {
-		idx = (idx + 64) & ~63u;
-		if (idx >= n) {
-			s->freeindex = (uint16_t)n;
-			return n;
+	unsigned idx = s->freeindex;
+	while (idx < s->nelems) {
+		uint64_t free = group_free_bits(s, idx / 64) >> (idx % 64);
+		if (free != 0) {
+			unsigned skip = ctz64(free);
+			idx += skip;
+			s->freeindex = (uint16_t)idx;
+			s->alloc_cache = free >> skip;
+			s->freeaddr = s->startaddr + idx * s->elemsize;
+			s->alloc_count = (uint16_t)(s->alloc_count + popcount64(free));
+			return true;
 		}
-		refill_alloc_cache(s, idx / 8);
-		bit = ctz64(s->alloc_cache);
+		idx = (idx | 63) + 1;   /* the next group */
 	}
-	unsigned result = idx + bit;
-	if (result >= n) {
-		s->freeindex = (uint16_t)n;
-		return n;
-	}
-	s->alloc_cache >>= bit + 1;
-	idx = result + 1;
-	if (idx % 64 == 0 && idx != n)
-		refill_alloc_cache(s, idx / 8);
-	s->freeindex = (uint16_t)idx;
-	return result;
+	s->freeindex = s->nelems;
+	s->alloc_cache = 0;
+	s->freeaddr = s->limit;
+	return false;
+}
+
+/*
+ * mspan_next_window: the window is empty; everything from freeindex to
+ * the end of its group has been taken.  Load the next window.
+ */
+bool mspan_next_window(struct mspan *s)
+{
+	ASSERT(s->alloc_cache == 0, "mspan_next_window: window not empty");
+	unsigned next = (s->freeindex | 63u) + 1;
+	s->freeindex = (uint16_t)(next < s->nelems ? next : s->nelems);
+	return mspan_load_window(s);
+}
+
+/*
+ * mspan_next_free: the next free object of s, moving the window along as
+ * needed; NULL when s is full.  The window must have been opened
+ * (mcentral_cache_span, mspan_load_window).  Go: mcache.nextFree's span
+ * half.
+ */
+void *mspan_next_free(struct mspan *s)
+{
+	void *p = mspan_next_free_fast(s);
+	if (p == NULL && mspan_next_window(s))
+		p = mspan_next_free_fast(s);
+	return p;
+}
+
+/*
+ * mspan_close_window: the span leaves its mcache.  The objects still free
+ * in the window are given back to alloc_count, and freeindex moves up to
+ * freeaddr: everything below it is allocated (the window handed objects
+ * out lowest first, and the rest below were allocated already).
+ */
+void mspan_close_window(struct mspan *s)
+{
+	s->alloc_count = (uint16_t)(s->alloc_count - popcount64(s->alloc_cache));
+	s->alloc_cache = 0;
+	s->freeindex = (uint16_t)divide_by_elemsize((uint32_t)(s->freeaddr - s->startaddr),
+						    spanclass_sizeclass(s->spanclass));
 }
 
 struct mspan *mcentral_cache_span(struct mcentral *c)
@@ -116,13 +160,15 @@ struct mspan *mcentral_cache_span(struct mcentral *c)
 	ASSERT(!s->in_cache, "mcentral_cache_span: span already cached");
 	ASSERT(s->alloc_count < s->nelems, "mcentral_cache_span: full span on partial");
 	s->in_cache = true;
-	mspan_refill_cache(s);
+	bool ok = mspan_load_window(s);
+	ASSERT(ok, "mcentral_cache_span: span has no free object");
 	return s;
 }
 
 void mcentral_uncache_span(struct mcentral *c, struct mspan *s)
 {
 	ASSERT(s->in_cache, "mcentral_uncache_span: span not cached");
+	ASSERT(s->alloc_cache == 0, "mcentral_uncache_span: window still open");
 	s->in_cache = false;
 	spin_lock(&c->lock);
 	push(s->alloc_count == s->nelems ? &c->full : &c->partial, s);

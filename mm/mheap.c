@@ -136,6 +136,25 @@ static void *fixalloc_alloc_locked(struct fixalloc *f)
 	return p;
 }
 
+/*
+ * Zero whole pages.  Every fresh span is zeroed before it is published,
+ * and for small objects that is most of what a new span costs, so this is
+ * a plain loop of eight 64-bit stores per 64 bytes (1.25 instructions per
+ * word) instead of the general memset (2 per word, handling any alignment
+ * and length).  The attribute keeps GCC from turning the loop back into a
+ * memset call.
+ */
+__attribute__((optimize("no-tree-loop-distribute-patterns")))
+static void zero_pages(uintptr_t base, uintptr_t npages)
+{
+	uint64_t *p = (uint64_t *)base;
+	uint64_t *end = (uint64_t *)(base + npages * PAGE_SIZE);
+	for (; p < end; p += 8) {
+		p[0] = 0; p[1] = 0; p[2] = 0; p[3] = 0;
+		p[4] = 0; p[5] = 0; p[6] = 0; p[7] = 0;
+	}
+}
+
 /* ---- Spans ---- */
 
 static void span_init(struct mspan *s, uintptr_t base, uintptr_t npages,
@@ -158,7 +177,7 @@ static void span_init(struct mspan *s, uintptr_t base, uintptr_t npages,
 	s->alloc_bits = s->bits[0];
 	s->gcmark_bits = s->bits[1];
 	s->typed_bits = s->bits[2];
-	s->alloc_cache = ~0ull;         /* everything free */
+	s->freeaddr = base;             /* no window yet (alloc_cache 0) */
 }
 
 /*
@@ -184,7 +203,7 @@ struct mspan *mheap_alloc(uintptr_t npages, unsigned spanclass)
 	 * state, with release order) only when it is complete, so span_of on
 	 * another cpu never sees a half-made span or unzeroed memory.
 	 */
-	memset((void *)base, 0, npages * PAGE_SIZE);
+	zero_pages(base, npages);
 	span_init(s, base, npages, spanclass);
 	uintptr_t first = (base - mheap.arena_base) >> PAGE_SHIFT;
 	for (uintptr_t i = 0; i < npages; i++)
@@ -203,7 +222,7 @@ void *mheap_alloc_manual(uintptr_t npages)
 	spin_unlock(&mheap.lock);
 	if (base == 0)
 		mheap_out_of_memory(npages * PAGE_SIZE);
-	memset((void *)base, 0, npages * PAGE_SIZE);
+	zero_pages(base, npages);
 	return (void *)base;
 }
 

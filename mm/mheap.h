@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "mm/bitops.h"
 #include "mm/pagealloc.h"
 #include "mm/sizeclasses.h"
 #include "sync/spinlock.h"
@@ -53,35 +54,60 @@ enum span_state {
  * mspan.  Who may touch what:
  *   - startaddr, npages, spanclass, elemsize, nelems, divmagic, limit:
  *     set once when the span is made (mheap lock), then read-only.
- *   - freeindex, alloc_cache, alloc_count, the alloc bits: owned by the
- *     mcache that holds the span, else by the mcentral lock.
+ *   - alloc_cache, freeaddr, freeindex, alloc_count, the alloc bits:
+ *     owned by the mcache that holds the span, else by the mcentral lock.
  *   - next/prev: the list the span is on, under that list's lock.
  *   - gcmark_bits, sweepgen: the garbage collector's (not yet used).
+ * The three fields the fast path reads come first: one cache line, small
+ * offsets.
  */
 struct mspan {
+	/*
+	 * The allocation window.  Bit i of alloc_cache is set when the object
+	 * at freeaddr + i * elemsize is free.  Taking an object shifts the
+	 * bits up to and including its own out and moves freeaddr past it,
+	 * so bit 0 is always the object at freeaddr.  The window covers at
+	 * most the 64 objects of one 64-aligned group of alloc bits (and none
+	 * past nelems): when it empties, the slow path loads the next group.
+	 */
+	uint64_t alloc_cache;
+	uintptr_t freeaddr;
+	uintptr_t elemsize;
 	struct mspan *next, *prev;
 	uintptr_t startaddr;
 	uintptr_t npages;
 	uintptr_t limit;                /* end of the last object */
-	uintptr_t elemsize;
 	uint32_t divmagic;              /* offset -> object index, no divide */
 	uint16_t nelems;
-	uint16_t freeindex;             /* objects below it are allocated */
+	/*
+	 * freeindex: objects below it are allocated; from it on, an object is
+	 * free if its alloc bit is clear.  While an mcache holds the span it
+	 * is where the current window was loaded (the fast path moves only
+	 * freeaddr); mcentral_uncache_span brings it up to freeaddr.
+	 */
+	uint16_t freeindex;
+	/*
+	 * alloc_count: objects allocated.  While cached it counts the whole
+	 * window's free objects as taken already (they were counted when the
+	 * window was loaded); mspan_close_window gives back those left.
+	 */
 	uint16_t alloc_count;
 	uint8_t spanclass;
 	uint8_t state;                  /* enum span_state */
 	bool in_cache;                  /* held by some mcache */
 	uint32_t sweepgen;              /* Go's: +2 per GC cycle */
-	/*
-	 * alloc_cache: the alloc bits from freeindex on, complemented, so a
-	 * set bit is a free object and count-trailing-zeros finds the next.
-	 */
-	uint64_t alloc_cache;
 	uint8_t *alloc_bits;            /* 1 bit per object: allocated */
 	uint8_t *gcmark_bits;           /* 1 bit per object: marked */
 	uint8_t *typed_bits;            /* 1 bit per object: has a ptr mask */
 	uint8_t bits[3][MAX_SPAN_OBJECTS / 8];
 };
+
+/*
+ * The span every mcache slot holds when it has no real span: its window
+ * is empty, so the fast path needs no NULL check and falls to the slow
+ * path (Go's emptymspan).
+ */
+extern struct mspan empty_mspan;
 
 /*
  * mcentral: one per span class.  `lock` protects both lists.  Each on its
@@ -172,10 +198,47 @@ static inline uintptr_t span_object_index(const struct mspan *s, uintptr_t p)
 				  spanclass_sizeclass(s->spanclass));
 }
 
+/*
+ * Go: nextFreeFast.  The next object of s's window, or NULL when the
+ * window is empty and the slow path must load the next one.
+ *
+ * Objects are mostly taken in order, so the next free one is usually
+ * bit 0: the object at freeaddr itself.  Otherwise count-trailing-zeros
+ * says how many taken objects to step over.  The shift is done in two
+ * steps because the last object of a window is bit 63, and a shift by
+ * 64 is undefined in C (RISC-V would shift by 0).
+ */
+static inline void *mspan_next_free_fast(struct mspan *s)
+{
+	uint64_t cache = s->alloc_cache;
+	uintptr_t p = s->freeaddr;
+	if (cache & 1) {
+		s->alloc_cache = cache >> 1;
+		s->freeaddr = p + s->elemsize;
+		if (p == 0)
+			__builtin_unreachable();        /* spare the caller's test */
+		return (void *)p;
+	}
+	if (cache == 0)
+		return NULL;
+	unsigned bit = ctz64(cache);
+	p += bit * s->elemsize;
+	s->alloc_cache = cache >> bit >> 1;
+	s->freeaddr = p + s->elemsize;
+	if (p == 0)
+		__builtin_unreachable();
+	return (void *)p;
+}
+
+/* malloc.c */
+void mcache_init(struct mcache *c);
+
 /* mcentral.c */
 struct mspan *mcentral_cache_span(struct mcentral *c);
 void mcentral_uncache_span(struct mcentral *c, struct mspan *s);
-void mspan_refill_cache(struct mspan *s);
-unsigned mspan_next_free_index(struct mspan *s);
+bool mspan_load_window(struct mspan *s);
+bool mspan_next_window(struct mspan *s);
+void *mspan_next_free(struct mspan *s);
+void mspan_close_window(struct mspan *s);
 
 #endif

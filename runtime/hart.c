@@ -48,6 +48,7 @@ static void hart_setup(int cpu)
 {
 	struct hart *h = &harts[cpu];
 	h->id = cpu;
+	mcache_init(&mcaches[cpu]);
 	h->mcache = &mcaches[cpu];
 	hal_set_cpu_local(h);
 }

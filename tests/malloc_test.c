@@ -182,7 +182,7 @@ TEST(malloc_every_hart_at_once_fast_path_takes_no_lock)
 
 TEST(malloc_tiny_objects_share_a_block)
 {
-	mcaches[hal_cpu_id()].tiny = 0;         /* start a fresh block */
+	mcaches[hal_cpu_id()].tinyoffset = TINY_SIZE;  /* no room: a fresh block */
 	char *a = gc_alloc_noscan(5);
 	char *b = gc_alloc_noscan(3);
 	uint32_t *c = gc_alloc_noscan(4);
@@ -190,6 +190,77 @@ TEST(malloc_tiny_objects_share_a_block)
 	EXPECT(t, (uintptr_t)c % 4 == 0 && (char *)c - a < 16 && (char *)c - a >= 8);
 	char *d = gc_alloc(5);          /* may hold pointers: never tiny */
 	EXPECT(t, span_of((uintptr_t)d) != span_of((uintptr_t)a));
+}
+
+/*
+ * A span the way the sweeper will leave it: some objects live (alloc bit
+ * set), freeindex somewhere inside.  The window must hand out exactly the
+ * free objects from freeindex on, in address order, across 64-object
+ * groups, none past nelems; and closing the window part-way (the span
+ * going back to mcentral) must leave alloc_count exact and freeindex
+ * between the last object taken and the next free one.
+ * Classes with 1024, 170 (not a multiple of 64) and 8 objects per span.
+ */
+static void check_window(T *t, unsigned sc, unsigned pattern, uint64_t *rng)
+{
+	struct mspan *s = mheap_alloc(class_to_allocnpages[sc], spanclass_make(sc, true));
+	REQUIRE(t, s != NULL);
+	unsigned n = s->nelems, first = (unsigned)(rng_next(rng) % (n + 1));
+	static bool live[MAX_SPAN_OBJECTS];
+	unsigned nlive = 0;
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t r = rng_next(rng);
+		switch (pattern) {
+		case 0: live[i] = r % 2; break;                 /* half */
+		case 1: live[i] = r % 16 != 0; break;           /* nearly full */
+		case 2: live[i] = i % 64 != 63; break;          /* last of each group */
+		default: live[i] = i < n - 1; break;            /* only the last */
+		}
+		if (live[i])
+			s->alloc_bits[i / 8] |= (uint8_t)(1u << (i % 8));
+		if (live[i] || i < first)
+			nlive++;
+	}
+	s->freeindex = (uint16_t)first;
+	s->alloc_count = (uint16_t)nlive;
+	unsigned stop = (unsigned)(rng_next(rng) % (n - nlive + 1));
+	bool open = mspan_load_window(s);
+	EXPECT_EQ(t, open, nlive < n);
+	unsigned taken = 0, next = first;      /* just past the last taken */
+	for (unsigned i = first; i < n; i++) {
+		if (live[i])
+			continue;
+		if (taken == stop) {    /* back to mcentral and out again */
+			mspan_close_window(s);
+			/* Below freeindex all allocated; the next free still above. */
+			EXPECT(t, s->freeindex >= next && s->freeindex <= i);
+			EXPECT_EQ(t, s->alloc_count, nlive + taken);
+			REQUIRE(t, mspan_load_window(s));
+		}
+		uintptr_t want = s->startaddr + i * s->elemsize;
+		uintptr_t got = (uintptr_t)mspan_next_free(s);
+		if (got != want) {
+			t_errorf(t, "class %u pattern %u freeindex %u: object %u at %#lx, "
+				 "got %#lx", sc, pattern, first, i, want, got);
+			return;
+		}
+		taken++;
+		next = i + 1;
+	}
+	EXPECT(t, mspan_next_free(s) == NULL);
+	mspan_close_window(s);
+	EXPECT_EQ(t, s->freeindex, n);
+	EXPECT_EQ(t, s->alloc_count, n);
+}
+
+TEST(malloc_window_hands_out_exactly_the_free_objects)
+{
+	static const unsigned sizes[] = { 8, 48, 1024 };
+	uint64_t rng = 0x9e3779b97f4a7c15ull;
+	for (unsigned k = 0; k < 3; k++)
+		for (unsigned pattern = 0; pattern < 4; pattern++)
+			for (int round = 0; round < 8; round++)
+				check_window(t, size_to_class(sizes[k]), pattern, &rng);
 }
 
 TEST(malloc_large_objects_have_their_own_span)

@@ -66,15 +66,17 @@ struct hal_cpu_head {
 	long id;                /* dense cpu index */
 };
 
-static inline struct hal_cpu_head *hal_cpu_head(void)
-{
-	struct hal_cpu_head *c;
-	__asm__("mv %0, tp" : "=r"(c));
-	return c;
-}
+/*
+ * tp as a C variable: the compiler never allocates tp, and naming it as a
+ * global register variable lets it read the fields with one load off tp
+ * (the allocator's fast path starts with hal_cpu_local) while ordering
+ * those loads against stores like any other memory access.
+ */
+register struct hal_cpu_head *hal_tp __asm__("tp");
 
-static inline int hal_cpu_id(void) { return (int)hal_cpu_head()->id; }
-static inline void *hal_cpu_local(void) { return hal_cpu_head()->local; }
+static inline struct hal_cpu_head *hal_cpu_head(void) { return hal_tp; }
+static inline int hal_cpu_id(void) { return (int)hal_tp->id; }
+static inline void *hal_cpu_local(void) { return hal_tp->local; }
 static inline void hal_set_cpu_local(void *p) { hal_cpu_head()->local = p; }
 
 static inline uintptr_t hal_irq_save(void)

@@ -30,6 +30,26 @@ static void test_bit_pairs(void)
 			EXPECT_EQ(ctz64((1ull << i) | (1ull << j)), i);
 }
 
+static void test_popcount(void)
+{
+	EXPECT_EQ(popcount64(0), 0);
+	EXPECT_EQ(popcount64(~0ull), 64);
+	for (unsigned i = 0; i < 64; i++) {
+		EXPECT_EQ(popcount64(1ull << i), 1);
+		EXPECT_EQ(popcount64(~0ull << i), 64 - i);
+	}
+	uint64_t x = 0x13198a2e03707344ull;
+	for (int n = 0; n < 1000000; n++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		if (popcount64(x) != (unsigned)__builtin_popcountll(x)) {
+			EXPECT_EQ(popcount64(x), (unsigned)__builtin_popcountll(x));
+			return;
+		}
+	}
+}
+
 static void test_random_words(void)
 {
 	uint64_t x = 0x243f6a8885a308d3ull;
@@ -54,5 +74,6 @@ int main(int argc, char **argv)
 	t_run("zero", test_zero);
 	t_run("bit_pairs", test_bit_pairs);
 	t_run("random_words", test_random_words);
+	t_run("popcount", test_popcount);
 	return t_finish("bitops_test");
 }
