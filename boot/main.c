@@ -9,9 +9,13 @@
  *   4. mheap_init       the heap takes all of it (mm/mheap.c)
  *   4b. libc_init       the C heap for newlib's malloc, from the heap
  *   6. banner
- *   7. hart_start_others  every other cpu comes up and idles
- *   8. interrupts on, then the program's main(); its return value is the
- *      machine's exit status (as a Go program's main returning exits 0).
+ *   7. hart_start_others  every other cpu comes up and waits in mstart
+ *   8. schedinit        m's and p's: one m per hart, GOMAXPROCS p's
+ *   9. newproc_main     the program's main() becomes the main goroutine;
+ *      its return value is the machine's exit status (as a Go program's
+ *      main returning exits 0; the other goroutines simply stop)
+ *  10. mstart           cpu 0 enters the scheduler loop, like the others,
+ *      and runs the main goroutine (interrupts are enabled per goroutine)
  */
 #include "hal/hal.h"
 #include "mm/mheap.h"
@@ -20,6 +24,7 @@
 #include "runtime/hart.h"
 #include "runtime/panic.h"
 #include "runtime/print.h"
+#include "runtime/proc.h"
 
 extern int main(void);
 void libc_init(void);
@@ -49,6 +54,7 @@ _Noreturn void kmain(uintptr_t boot_arg)
 	if (bootarg("quiet") == NULL)
 		banner();
 	hart_start_others();
-	hal_irq_enable();
-	runtime_exit(main());
+	schedinit();
+	newproc_main(main);
+	mstart();               /* cpu 0 becomes a scheduler like the rest */
 }

@@ -212,6 +212,8 @@ struct hal_frame {
 bool hal_frame_caller(struct hal_frame *f, uintptr_t lo, uintptr_t hi);
 /* The current frame (of the caller of hal_frame_here).  any. */
 void hal_frame_here(struct hal_frame *f);
+/* The frame a saved context will resume in (pc is a return address). */
+void hal_context_frame(const struct hal_context *ctx, struct hal_frame *f);
 /* The interrupted frame recorded in a trap frame (lr = the link
  * register's value), and its stack pointer. */
 void hal_trapframe_frame(const struct hal_trapframe *tf, struct hal_frame *f);

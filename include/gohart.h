@@ -83,4 +83,59 @@ struct gohart_mem_stats {
 };
 void gohart_mem_stats(struct gohart_mem_stats *m);
 
+/* ---- Goroutines (runtime/proc.c, docs/scheduler.md) ----
+ *
+ * main() runs as goroutine 1, the main goroutine.  When it returns the
+ * program ends with its return value as the exit status, whatever the
+ * other goroutines are doing (Go's semantics).  Goroutines run on every
+ * hart; the scheduler moves them between harts as it pleases, unless
+ * pinned (gohart_lock_hart).
+ */
+
+/*
+ * go(fn, arg): start fn(arg) in a new goroutine (Go's `go fn(arg)`).
+ * When fn returns, the goroutine ends.  May block: no.  ISR-safe: no.
+ */
+void go(void (*fn)(void *), void *arg);
+
+/* Let other goroutines run; this one runs again soon (Go's Gosched). */
+void gohart_gosched(void);
+/* End the calling goroutine now (Go's runtime.Goexit).  From main():
+ * ends main's goroutine only, as Go, so the program keeps running. */
+_Noreturn void gohart_goexit(void);
+/* Block the calling goroutine for at least ns nanoseconds (time.Sleep). */
+void gohart_sleep(uint64_t ns);
+/* The calling goroutine's id (1 = main), and how many goroutines exist
+ * (runtime.NumGoroutine). */
+int64_t gohart_goid(void);
+int gohart_num_goroutine(void);
+/*
+ * gohart_gomaxprocs: how many harts run goroutines at once (Go's
+ * GOMAXPROCS).  n < 1 only asks.  Returns the previous setting.  Set at
+ * boot with the maxprocs=N bootarg; changing it at run time is not
+ * supported yet (a value other than the current one is a fatal error).
+ */
+int gohart_gomaxprocs(int n);
+/*
+ * gohart_lock_hart / gohart_unlock_hart: pin the calling goroutine to
+ * the hart it is running on (Go's LockOSThread): it runs only there from
+ * now on.  The hart still runs other goroutines while it is blocked.
+ */
+void gohart_lock_hart(void);
+void gohart_unlock_hart(void);
+/*
+ * gohart_entersyscall / gohart_exitsyscall: bracket a stretch where the
+ * goroutine busy-waits on hardware (Go's entersyscall/exitsyscall): it
+ * is not preempted there and does not count as a deadlock.
+ */
+void gohart_entersyscall(void);
+void gohart_exitsyscall(void);
+
+/*
+ * gohart_panic: Go's panic(msg) with no recover: prints "panic: msg",
+ * the goroutine's trace and every other goroutine's, exit status 2.
+ */
+_Noreturn void gohart_panic(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
 #endif

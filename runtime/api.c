@@ -7,6 +7,7 @@
 #include "hal/hal.h"
 #include "hart.h"
 #include "panic.h"
+#include "proc.h"
 
 uint64_t gohart_nanotime(void) { return hal_nanotime(); }
 int gohart_cpu(void) { return hal_cpu_id(); }
@@ -20,4 +21,68 @@ int gohart_ncpu(void)
 	for (int i = 0; i < hal_ncpu(); i++)
 		n += hart_online(i);
 	return n;
+}
+
+/* ---- Goroutines ---- */
+
+void go(void (*fn)(void *), void *arg)
+{
+	newproc(fn, arg, (uintptr_t)__builtin_return_address(0));
+}
+
+void gohart_gosched(void) { gosched(); }
+
+_Noreturn void gohart_goexit(void)
+{
+	goexit();
+}
+
+void gohart_sleep(uint64_t ns)
+{
+	timesleep(ns > INT64_MAX ? INT64_MAX : (int64_t)ns);
+}
+
+int64_t gohart_goid(void) { return getg()->goid; }
+int gohart_num_goroutine(void) { return atomic_load(&sched.ngoroutines); }
+
+int gohart_gomaxprocs(int n)
+{
+	int old = sched.gomaxprocs;
+	if (n >= 1 && n != old)
+		throw("gohart_gomaxprocs: changing GOMAXPROCS at run time is not supported");
+	return old;
+}
+
+void gohart_lock_hart(void)
+{
+	struct m *mp = acquirem();
+	struct g *gp = mp->curg;
+	if (gp->lockedext++ == 0 && gp->lockedint == 0)
+		gp->lockedm = mp;
+	releasem(mp);
+}
+
+void gohart_unlock_hart(void)
+{
+	struct m *mp = acquirem();
+	struct g *gp = mp->curg;
+	if (gp->lockedext > 0 && --gp->lockedext == 0 && gp->lockedint == 0)
+		gp->lockedm = NULL;
+	releasem(mp);
+}
+
+void gohart_entersyscall(void)
+{
+	struct m *mp = acquirem();
+	casgstatus(mp->curg, G_RUNNING, G_SYSCALL);
+	atomic_fetch_add(&sched.nsyscall, 1);
+	releasem(mp);
+}
+
+void gohart_exitsyscall(void)
+{
+	struct m *mp = acquirem();
+	atomic_fetch_sub(&sched.nsyscall, 1);
+	casgstatus(mp->curg, G_SYSCALL, G_RUNNING);
+	releasem(mp);
 }

@@ -19,30 +19,11 @@
 #include "hart.h"
 
 #include "mm/mheap.h"
+#include "proc.h"
 #include "panic.h"
 #include "print.h"
 
 struct hart harts[CONFIG_MAXCPU];
-
-static _Noreturn void hart_idle(void)
-{
-	struct hart *h = hart_self();
-	for (;;) {
-		hal_irq_save();
-		void (*fn)(void *) = atomic_load_explicit(&h->call_fn, memory_order_acquire);
-		if (fn == NULL) {
-			hal_wait_for_interrupt();
-			hal_irq_enable();       /* let the pending interrupt run */
-			continue;
-		}
-		hal_irq_enable();
-		fn(h->call_arg);
-		int from = h->call_from;
-		atomic_store_explicit(&h->call_fn, NULL, memory_order_relaxed);
-		atomic_store_explicit(&h->call_busy, 0, memory_order_release);
-		hal_ipi_send(from);
-	}
-}
 
 static void hart_setup(int cpu)
 {
@@ -61,7 +42,7 @@ void hart_init_boot(void)
 static _Noreturn void secondary_main(int cpu)
 {
 	hart_setup(cpu);
-	hart_idle();
+	mstart();               /* the scheduler's loop: never returns */
 }
 
 void hart_start_others(void)
@@ -172,6 +153,7 @@ void intr_timer(struct hal_trapframe *tf)
 		h->alarm_fn[i](tf, h->alarm_arg[i]);
 	}
 	alarm_rearm(h);
+	sched_timer_interrupt(tf);      /* last: it may switch goroutines */
 }
 
 void alarm_set(int slot, uint64_t deadline_ns, alarm_fn fn, void *arg)

@@ -18,8 +18,12 @@
 
 #include <stdatomic.h>
 
+#include <stdarg.h>
+
+#include "gohart.h"
 #include "hal/hal.h"
 #include "print.h"
+#include "proc.h"
 
 #define MAXFRAMES 64
 
@@ -72,9 +76,18 @@ static void print_pc(uintptr_t pc, bool is_return)
 	print_sym(pc, is_return);
 }
 
-/* The stack a frame pointer lives on: this cpu's boot stack, for now. */
+/*
+ * The stack a frame pointer lives on: the running goroutine's, or this
+ * cpu's boot stack (g0).
+ */
 static void stack_bounds(uintptr_t fp, uintptr_t *lo, uintptr_t *hi)
 {
+	struct g *gp = sched.started ? getg() : NULL;
+	if (gp != NULL && gp->stack.hi != 0 && fp >= gp->stack.lo && fp <= gp->stack.hi) {
+		*lo = gp->stack.lo;
+		*hi = gp->stack.hi;
+		return;
+	}
 	hal_boot_stack(hal_cpu_id(), lo, hi);
 	if (fp < *lo || fp > *hi) {     /* some other stack: trust 64 KiB */
 		*lo = fp - 16;
@@ -83,6 +96,18 @@ static void stack_bounds(uintptr_t fp, uintptr_t *lo, uintptr_t *hi)
 }
 
 /* first_is_return: f.pc is a return address (not a trapped pc). */
+void traceback_frames(struct hal_frame f, bool first_is_return, uintptr_t lo,
+		      uintptr_t hi)
+{
+	print_pc(f.pc, first_is_return);
+	for (int i = 1; i < MAXFRAMES; i++) {
+		if (!hal_frame_caller(&f, lo, hi))
+			return;
+		print_pc(f.pc, true);
+	}
+	print_fmt("\t...more frames...\n");
+}
+
 static void traceback_from(struct hal_frame f, bool first_is_return)
 {
 	uintptr_t lo, hi;
@@ -142,13 +167,40 @@ _Noreturn void runtime_exit(int status)
 	hal_exit(status);
 }
 
+/* After the failing goroutine's own trace: everyone else (Go does too). */
+static _Noreturn void fatal_end(void)
+{
+	current_goroutine_footer();
+	if (sched.started)
+		dump_all_goroutines();
+	runtime_exit(2);
+}
+
 _Noreturn void throw(const char *msg)
 {
 	begin_fatal();
 	print_fmt("fatal error: %s\n\n", msg);
-	print_fmt("cpu %d (hart %lu):\n", hal_cpu_id(), hal_cpu_hwid(hal_cpu_id()));
+	current_goroutine_header();
 	traceback_here();
-	runtime_exit(2);
+	fatal_end();
+}
+
+/*
+ * gohart_panic: Go's panic with a string and no recover: "panic: " and
+ * the message, the goroutine's trace, everyone else's, exit status 2.
+ */
+_Noreturn void gohart_panic(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vfmt_buf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	begin_fatal();
+	print_fmt("panic: %s\n\n", buf);
+	current_goroutine_header();
+	traceback_here();
+	fatal_end();
 }
 
 _Noreturn void throw_name(const char *prefix, const char *name)
@@ -179,7 +231,8 @@ _Noreturn void intr_fatal(struct hal_trapframe *tf, const char *what,
 	print_fmt("lr %#lx ", (unsigned long)f.lr);
 	print_sym(f.lr, true);
 	hal_trapframe_dump(tf);
-	print_fmt("cpu %d traceback:\n", hal_cpu_id());
+	print_fmt("\n");
+	current_goroutine_header();
 	traceback_trap(tf);
-	runtime_exit(2);
+	fatal_end();
 }

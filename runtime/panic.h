@@ -31,6 +31,14 @@ _Noreturn void runtime_exit(int status);
 void traceback_here(void);
 void traceback_trap(const struct hal_trapframe *tf);
 
+/* Walk and print frames from f on a stack [lo, hi). */
+struct hal_frame;
+void traceback_frames(struct hal_frame f, _Bool first_is_return, uintptr_t lo,
+		      uintptr_t hi);
+/* traceback.c: "goroutine N [status]:" (or the cpu, on g0) / "created by". */
+void current_goroutine_header(void);
+void current_goroutine_footer(void);
+
 /* Symbolize pc into "name+0xoff"; returns 0 when unknown. */
 int symtab_lookup(uintptr_t pc, const char **name, uintptr_t *off);
 

@@ -247,14 +247,20 @@ void print_fmt(const char *fmt, ...)
 	va_end(ap);
 }
 
-int fmt_buf(char *buf, size_t n, const char *fmt, ...)
+int vfmt_buf(char *buf, size_t n, const char *fmt, va_list ap)
 {
 	struct out o = { .buf = buf, .cap = n };
-	va_list ap;
-	va_start(ap, fmt);
 	vformat(&o, fmt, ap);
-	va_end(ap);
 	if (n)
 		buf[o.len < n ? o.len : n - 1] = 0;
 	return (int)o.len;
+}
+
+int fmt_buf(char *buf, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int r = vfmt_buf(buf, n, fmt, ap);
+	va_end(ap);
+	return r;
 }

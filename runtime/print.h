@@ -36,6 +36,7 @@ void print_lock(void);
 void print_unlock(void);
 
 /* snprintf-like formatting into a buffer; returns the length it wanted. */
+int vfmt_buf(char *buf, size_t n, const char *fmt, va_list ap);
 int fmt_buf(char *buf, size_t n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

@@ -7,6 +7,7 @@
 #include "runtime/panic.h"
 
 uint64_t spin_lock_count[CONFIG_MAXCPU];
+int spin_held[CONFIG_MAXCPU];
 
 void spin_lock(struct spinlock *l)
 {
@@ -21,6 +22,7 @@ void spin_lock(struct spinlock *l)
 	}
 	l->owner = hal_cpu_id();
 	spin_lock_count[l->owner]++;
+	spin_held[l->owner]++;
 }
 
 void spin_unlock(struct spinlock *l)
@@ -28,6 +30,7 @@ void spin_unlock(struct spinlock *l)
 	if (CONFIG_DEBUG && (l->owner != hal_cpu_id() ||
 			     !atomic_load_explicit(&l->locked, memory_order_relaxed)))
 		throw_name("spin_unlock: lock not held by this cpu: ", l->name);
+	spin_held[l->owner]--;
 	l->owner = -1;
 	atomic_store_explicit(&l->locked, 0, memory_order_release);
 }

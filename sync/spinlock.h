@@ -39,5 +39,11 @@ int spin_held_by_me(struct spinlock *l);
 
 /* Spinlocks each cpu has taken (its own counter: no atomics needed). */
 extern uint64_t spin_lock_count[];
+/*
+ * Spinlocks each cpu holds right now.  The scheduler never preempts a
+ * goroutine while its cpu holds one: the goroutine would keep the lock
+ * while not running, and everyone else would spin on it.
+ */
+extern int spin_held[];
 
 #endif

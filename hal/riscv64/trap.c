@@ -172,6 +172,13 @@ void hal_frame_here(struct hal_frame *f)
 	f->fp = *(uintptr_t *)(f->fp - 16);
 }
 
+void hal_context_frame(const struct hal_context *ctx, struct hal_frame *f)
+{
+	f->pc = ctx->ra;        /* just after the call that switched away */
+	f->fp = ctx->s[0];
+	f->lr = 0;
+}
+
 void hal_trapframe_frame(const struct hal_trapframe *tf, struct hal_frame *f)
 {
 	f->pc = tf->sepc;

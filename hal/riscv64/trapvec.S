@@ -166,7 +166,9 @@ hal_trap_vector:
 	csrw	sstatus, t0
 	ld	x1, TF_X(1)(sp)
 	ld	x3, TF_X(3)(sp)
-	ld	x4, TF_X(4)(sp)
+	/* Not x4 (tp): it is the hart's, not the interrupted code's.  The
+	 * handler may have switched goroutines, and this one may now be
+	 * returning on another hart. */
 	ld	x5, TF_X(5)(sp)
 	ld	x6, TF_X(6)(sp)
 	ld	x7, TF_X(7)(sp)

@@ -1,0 +1,931 @@
+/*
+ * proc.c - the scheduler: goroutines on every hart.
+ *
+ * Go's scheduler (runtime/proc.go) with harts for threads.  The pieces:
+ *
+ *   newproc     go(fn, arg): a g (a dead one reused, with its stack, or a
+ *               new one), made runnable in runnext of this hart's p.
+ *   schedule    pick the next g for this p (findrunnable): every 61st
+ *               time the global queue first (so it cannot starve), then
+ *               timers that are due, runnext and the local queue, the
+ *               global queue, and finally stealing half of another p's
+ *               queue, in random order.
+ *   switch_to   leave the current g for the chosen one.  Go switches
+ *               through g0 (mcall: g -> g0 -> g'); we switch directly
+ *               (g -> g') and let the g we arrive in finish the job for
+ *               the one we left: put it on a run queue, or unlock what it
+ *               parked on, or free it.  Until the switch is complete the
+ *               old g is on no queue, so no other hart can start running
+ *               it while we are still on its stack.  That is what g0 is
+ *               for in Go; finish_switch does it without the extra switch.
+ *   gopark      block the running g (status waiting) until goready.
+ *   idle        a hart with nothing to run goes back to its g0 loop
+ *               (mstart) and sleeps in wait-for-interrupt; wakep sends
+ *               an IPI to an idle hart when work appears.  When every
+ *               hart is idle and nothing can ever wake one (no timers, no
+ *               blocking sections), that is a deadlock: fatal.
+ *   preemption  cooperative at gosched/gopark/channel and lock calls, and
+ *               asynchronous from the timer interrupt: a g that has run
+ *               for 10 ms (the preempt= bootarg) without the p scheduling
+ *               anything else is switched out right inside the interrupt
+ *               handler.  Its registers are in the trap frame on its own
+ *               stack, so it later resumes exactly where it was.  It goes
+ *               to the global queue (as Go's preempted goroutines do).
+ *               Never while the hart holds a spinlock or the m has
+ *               preemption disabled (m->locks): then g->preempt is set
+ *               and the g yields at the next safe point (releasem), or
+ *               at the next tick.
+ *
+ * Interrupts are masked on this hart from the moment a switch starts
+ * until the g we arrive in has finished for the one we left (and for as
+ * long as any code here touches the m's hand-off fields).
+ *
+ * Go: proc.go (newproc, schedule, findrunnable, execute, gopark, goready,
+ * gosched, goexit, wakep, checkdead, sysmon's retake), runtime2.go
+ * (g, m, p, schedt), preempt.go (asynchronous preemption).
+ */
+#include "proc.h"
+
+#include <string.h>
+
+#include "bootargs.h"
+#include "gohart.h"
+#include "mm/mheap.h"
+#include "panic.h"
+#include "print.h"
+
+struct schedt sched = {
+	.lock = SPINLOCK_INIT("sched.lock"),
+};
+struct m ms[CONFIG_MAXCPU];
+struct p ps[CONFIG_MAXCPU];
+
+#define MAIN_STACK_SIZE (64 * 1024)
+#define PREEMPT_NS_DEFAULT (10 * 1000 * 1000)   /* Go's forcePreemptNS */
+
+/* ---- G status ---- */
+
+static const char *const gstatus_names[] = {
+	[G_IDLE] = "idle",         [G_RUNNABLE] = "runnable",
+	[G_RUNNING] = "running",   [G_SYSCALL] = "syscall",
+	[G_WAITING] = "waiting",   [5] = "moribund_unused",
+	[G_DEAD] = "dead",         [7] = "enqueue_unused",
+	[8] = "copystack",         [G_PREEMPTED] = "preempted",
+};
+
+const char *gstatus_name(uint32_t s)
+{
+	return s < sizeof gstatus_names / sizeof *gstatus_names && gstatus_names[s]
+		       ? gstatus_names[s] : "???";
+}
+
+uint32_t readgstatus(const struct g *gp)
+{
+	return atomic_load(&gp->atomicstatus);
+}
+
+/* The transitions the scheduler makes; anything else is a runtime bug. */
+static bool legal_transition(uint32_t from, uint32_t to)
+{
+	switch (from) {
+	case G_IDLE:
+		return to == G_DEAD;                    /* malg */
+	case G_DEAD:
+		return to == G_RUNNABLE;                /* newproc */
+	case G_RUNNABLE:
+		return to == G_RUNNING;                 /* execute */
+	case G_RUNNING:
+		return to == G_RUNNABLE ||              /* gosched, preempted */
+		       to == G_WAITING ||               /* gopark */
+		       to == G_SYSCALL ||               /* entersyscall */
+		       to == G_DEAD ||                  /* goexit */
+		       to == G_PREEMPTED;               /* suspended (GC) */
+	case G_SYSCALL:
+		return to == G_RUNNING || to == G_RUNNABLE;     /* exitsyscall */
+	case G_WAITING:
+		return to == G_RUNNABLE;                /* goready */
+	case G_PREEMPTED:
+		return to == G_RUNNABLE || to == G_WAITING;
+	}
+	return false;
+}
+
+/*
+ * casgstatus: the one way to change a g's status.  Go's casgstatus also
+ * waits out the GC's scan bit; we have none yet, so a mismatch is a bug.
+ */
+void casgstatus(struct g *gp, uint32_t oldval, uint32_t newval)
+{
+	if (!legal_transition(oldval, newval)) {
+		print_fmt("runtime: casgstatus: goroutine %ld: %s -> %s\n",
+			  (long)gp->goid, gstatus_name(oldval), gstatus_name(newval));
+		throw("casgstatus: invalid transition");
+	}
+	uint32_t cur = oldval;
+	if (!atomic_compare_exchange_strong(&gp->atomicstatus, &cur, newval)) {
+		print_fmt("runtime: casgstatus: goroutine %ld is %s, not %s (-> %s)\n",
+			  (long)gp->goid, gstatus_name(cur), gstatus_name(oldval),
+			  gstatus_name(newval));
+		throw("casgstatus: bad incoming values");
+	}
+}
+
+/* ---- Random numbers for steal order (Go's fastrand: wyrand) ---- */
+
+uint32_t fastrand(void)
+{
+	struct m *mp = getm();
+	mp->fastrand += 0xa0761d65u;
+	uint64_t x = (uint64_t)mp->fastrand * (mp->fastrand ^ 0xe7037ed1u);
+	return (uint32_t)(x ^ (x >> 32));
+}
+
+/* ---- Stacks ---- */
+
+/* A goroutine whose stack canary is gone has overflowed its stack. */
+static void check_stack(struct g *gp)
+{
+	if (gp->stack.lo == 0 || stack_canary_ok(gp->stack))
+		return;
+	print_fmt("runtime: goroutine %ld stack [%#lx, %#lx) overflowed: the canary "
+		  "at its low end is overwritten\n", (long)gp->goid,
+		  (unsigned long)gp->stack.lo, (unsigned long)gp->stack.hi);
+	throw("stack overflow");
+}
+
+/* ---- Ready goroutines ---- */
+
+/*
+ * Put gp on the queue it belongs on: its pinned m's private queue (no
+ * other hart may take it), else pp's (next: into runnext), else, with no
+ * p, the global queue.
+ */
+static void ready_put(struct p *pp, struct g *gp, bool next)
+{
+	struct m *lm = gp->lockedm;
+	if (lm != NULL) {
+		spin_lock(&lm->lockedq_lock);
+		gp->schedlink = NULL;
+		if (lm->lockedq_tail)
+			lm->lockedq_tail->schedlink = gp;
+		else
+			lm->lockedq_head = gp;
+		lm->lockedq_tail = gp;
+		spin_unlock(&lm->lockedq_lock);
+		if (lm != getm() && lm->idle)
+			hal_ipi_send(lm->id);
+		return;
+	}
+	if (pp == NULL) {
+		globrunqput(gp);
+		wakep();
+		return;
+	}
+	runqput(pp, gp, next);
+	wakep();
+}
+
+static struct g *lockedq_get(struct m *mp)
+{
+	if (mp->lockedq_head == NULL)
+		return NULL;
+	spin_lock(&mp->lockedq_lock);
+	struct g *gp = mp->lockedq_head;
+	if (gp) {
+		mp->lockedq_head = gp->schedlink;
+		if (mp->lockedq_head == NULL)
+			mp->lockedq_tail = NULL;
+		gp->schedlink = NULL;
+	}
+	spin_unlock(&mp->lockedq_lock);
+	return gp;
+}
+
+/* goready: gp (waiting) becomes runnable, next to run on this p. */
+void goready(struct g *gp)
+{
+	uintptr_t s = hal_irq_save();
+	struct m *mp = getm();
+	casgstatus(gp, G_WAITING, G_RUNNABLE);
+	ready_put(mp->p, gp, true);
+	hal_irq_restore(s);
+}
+
+/* ---- Switching ---- */
+
+static void gfput(struct p *pp, struct g *gp);
+
+/*
+ * finish_switch: runs first thing in the context we arrived in, for the
+ * g we left (m->prevg).  Interrupts masked.
+ */
+static void finish_switch(void)
+{
+	struct m *mp = getm();
+	struct g *prev = mp->prevg;
+	enum switch_action a = mp->prevaction;
+	mp->prevg = NULL;
+	mp->prevaction = SW_NONE;
+	switch (a) {
+	case SW_NONE:
+		break;
+	case SW_RUNQ_LOCAL:
+		ready_put(mp->p, prev, false);
+		break;
+	case SW_RUNQ_GLOBAL:
+		if (prev->lockedm != NULL) {
+			ready_put(mp->p, prev, false);
+		} else {
+			globrunqput(prev);
+			wakep();
+		}
+		break;
+	case SW_PARK: {
+		bool (*f)(struct g *, void *) = mp->unlockf;
+		mp->unlockf = NULL;
+		if (f != NULL && !f(prev, mp->unlockarg)) {
+			casgstatus(prev, G_WAITING, G_RUNNABLE);
+			ready_put(mp->p, prev, true);
+		}
+		break;
+	}
+	case SW_DEAD:
+		gfput(mp->p, prev);
+		break;
+	}
+}
+
+/*
+ * switch_to: leave the running g for next (runnable, or this m's g0),
+ * telling the next context to do `action` with the one we leave.  Returns
+ * when something switches back to the g we left, possibly on another hart.
+ * Interrupts masked.
+ */
+static void switch_to(struct g *next, enum switch_action action)
+{
+	struct m *mp = getm();
+	struct g *prev = mp->curg;
+	check_stack(prev);
+	if (next != &mp->g0) {
+		casgstatus(next, G_RUNNABLE, G_RUNNING);
+		next->m = mp;
+	}
+	prev->m = NULL;
+	mp->prevg = prev;
+	mp->prevaction = action;
+	mp->curg = next;
+	mp->nswitch++;
+	hal_context_switch(&prev->sched, &next->sched);
+	finish_switch();
+}
+
+/* ---- Finding work ---- */
+
+static void resetspinning(struct m *mp);
+
+/*
+ * steal: try every other p in random order (four passes, as Go), taking
+ * half its queue; on the last pass also its runnext, and run its timers.
+ */
+static struct g *stealwork(struct m *mp, struct p *pp, int64_t now)
+{
+	int n = sched.gomaxprocs;
+	if (n <= 1)
+		return NULL;
+	for (int pass = 0; pass < 4; pass++) {
+		bool last = pass == 3;
+		uint32_t start = fastrand() % (uint32_t)n;
+		/* Any step coprime with n visits every p once (Go's randomOrder). */
+		uint32_t step = 1;
+		for (uint32_t c = fastrand() % (uint32_t)n + 1; c <= (uint32_t)n; c++) {
+			uint32_t a = c, b = (uint32_t)n;
+			while (b) { uint32_t t = a % b; a = b; b = t; }
+			if (a == 1) { step = c; break; }
+		}
+		for (int i = 0; i < n; i++) {
+			struct p *victim = &ps[(start + (uint32_t)i * step) % (uint32_t)n];
+			if (victim == pp)
+				continue;
+			if (last && atomic_load(&victim->timer0when) != 0 &&
+			    atomic_load(&victim->timer0when) <= now) {
+				checktimers(victim, now);
+				bool inherit;
+				struct g *gp = runqget(pp, &inherit);
+				if (gp)
+					return gp;
+			}
+			struct g *gp = runqsteal(pp, victim, last);
+			if (gp) {
+				mp->nsteal++;
+				return gp;
+			}
+		}
+	}
+	return NULL;
+}
+
+/*
+ * findrunnable: the next g for this m's p, or NULL when there is none.
+ * Never sleeps (the idle loop does).  *inherit: gp came from runnext and
+ * keeps the current time slice.  Interrupts masked.
+ */
+static struct g *findrunnable(struct m *mp, struct p *pp, bool *inherit)
+{
+	struct g *gp;
+	*inherit = false;
+	if ((gp = lockedq_get(mp)) != NULL)
+		return gp;
+	if (pp == NULL)
+		return NULL;
+	/* Timers first: a sleeper whose time has come runs before the queue. */
+	int64_t now = 0;
+	int64_t t0 = atomic_load_explicit(&pp->timer0when, memory_order_relaxed);
+	if (t0 != 0) {
+		now = (int64_t)hal_nanotime();
+		if (t0 <= now)
+			checktimers(pp, now);
+	}
+	/* Fairness: every 61st schedule looks at the global queue first. */
+	if (pp->schedtick % 61 == 0 && atomic_load(&sched.runqsize) > 0) {
+		gp = globrunqget(pp, 1);
+		if (gp)
+			return gp;
+	}
+	if ((gp = runqget(pp, inherit)) != NULL)
+		return gp;
+	if (atomic_load(&sched.runqsize) > 0 && (gp = globrunqget(pp, 0)) != NULL)
+		return gp;
+	/*
+	 * Steal, but not with too many harts already at it: spinning harts
+	 * are bounded to half the busy p's (Go's findrunnable).
+	 */
+	int busy = sched.gomaxprocs - atomic_load(&sched.npidle);
+	if (mp->spinning || 2 * atomic_load(&sched.nmspinning) < busy) {
+		if (!mp->spinning) {
+			mp->spinning = true;
+			atomic_fetch_add(&sched.nmspinning, 1);
+		}
+		if (now == 0)
+			now = (int64_t)hal_nanotime();
+		gp = stealwork(mp, pp, now);
+		if (gp)
+			return gp;
+	}
+	return NULL;
+}
+
+/* A spinning m found work: stop spinning, and maybe wake another. */
+static void resetspinning(struct m *mp)
+{
+	if (!mp->spinning)
+		return;
+	mp->spinning = false;
+	if (atomic_fetch_sub(&sched.nmspinning, 1) == 1)
+		wakep();
+}
+
+/* Start running gp (already taken off its queue). */
+static void execute(struct m *mp, struct g *gp, bool inherit, enum switch_action a)
+{
+	struct p *pp = mp->p;
+	if (!inherit && pp != NULL)
+		pp->schedtick++;
+	resetspinning(mp);
+	switch_to(gp, a);
+}
+
+/* ---- Waking idle harts ---- */
+
+/*
+ * wakep: there is work someone could steal.  If no hart is already
+ * looking (spinning) and some p is idle, wake its hart; it will steal.
+ * Go's wakep.  Any thread context.
+ */
+void wakep(void)
+{
+	atomic_thread_fence(memory_order_seq_cst);
+	if (atomic_load(&sched.npidle) == 0 || atomic_load(&sched.nmspinning) != 0)
+		return;
+	int32_t zero = 0;
+	if (!atomic_compare_exchange_strong(&sched.nmspinning, &zero, 1))
+		return;
+	struct m *self = getm();
+	for (int i = 0; i < sched.gomaxprocs; i++) {
+		struct m *mp = ps[i].m;
+		if (mp != NULL && mp != self && mp->idle && !mp->spinning) {
+			mp->spinning = true;    /* it counts as the spinner */
+			hal_ipi_send(mp->id);
+			return;
+		}
+	}
+	atomic_fetch_sub(&sched.nmspinning, 1);
+}
+
+/* ---- Creating and ending goroutines ---- */
+
+static void gostart(void *arg);
+
+static struct g *malg(size_t stacksize)
+{
+	struct g *gp = gc_new(struct g);
+	gp->stack = stack_alloc(stacksize);
+	atomic_store(&gp->atomicstatus, G_IDLE);
+	casgstatus(gp, G_IDLE, G_DEAD);
+	spin_lock(&sched.lock);
+	gp->alllink = sched.allgs;
+	sched.allgs = gp;
+	spin_unlock(&sched.lock);
+	return gp;
+}
+
+/* A dead g, with its stack, for reuse (Go's gFree lists). */
+static void gfput(struct p *pp, struct g *gp)
+{
+	ASSERT(readgstatus(gp) == G_DEAD, "gfput: g not dead");
+	if (pp == NULL) {
+		spin_lock(&sched.lock);
+		gp->schedlink = sched.gfree;
+		sched.gfree = gp;
+		sched.gfreecnt++;
+		spin_unlock(&sched.lock);
+		return;
+	}
+	gp->schedlink = pp->gfree;
+	pp->gfree = gp;
+	pp->gfreecnt++;
+	if (pp->gfreecnt >= 64) {       /* move half to the shared list */
+		spin_lock(&sched.lock);
+		while (pp->gfreecnt >= 32) {
+			struct g *g1 = pp->gfree;
+			pp->gfree = g1->schedlink;
+			pp->gfreecnt--;
+			g1->schedlink = sched.gfree;
+			sched.gfree = g1;
+			sched.gfreecnt++;
+		}
+		spin_unlock(&sched.lock);
+	}
+}
+
+static struct g *gfget(struct p *pp)
+{
+	if (pp->gfree == NULL && sched.gfree != NULL) {
+		spin_lock(&sched.lock);
+		while (pp->gfreecnt < 32 && sched.gfree != NULL) {
+			struct g *g1 = sched.gfree;
+			sched.gfree = g1->schedlink;
+			sched.gfreecnt--;
+			g1->schedlink = pp->gfree;
+			pp->gfree = g1;
+			pp->gfreecnt++;
+		}
+		spin_unlock(&sched.lock);
+	}
+	struct g *gp = pp->gfree;
+	if (gp != NULL) {
+		pp->gfree = gp->schedlink;
+		pp->gfreecnt--;
+		gp->schedlink = NULL;
+	}
+	return gp;
+}
+
+static struct g *newproc1(void (*fn)(void *), void *arg, uintptr_t callerpc,
+			  size_t stacksize, struct m *lockto)
+{
+	struct m *mp = acquirem();
+	struct p *pp = mp->p;
+	struct g *gp = NULL;
+	if (pp != NULL && stacksize == STACK_DEFAULT_SIZE)
+		gp = gfget(pp);
+	if (gp == NULL)
+		gp = malg(stacksize);
+	struct g *parent = mp->curg;
+	gp->fn = fn;
+	gp->arg = arg;
+	gp->startpc = (uintptr_t)fn;
+	gp->gopc = callerpc;
+	gp->parentgoid = parent ? parent->goid : 0;
+	gp->waitreason = WAIT_ZERO;
+	gp->preempt = false;
+	gp->main = false;
+	gp->lockedm = lockto;
+	gp->lockedext = 0;
+	gp->lockedint = lockto != NULL;
+	gp->param = NULL;
+	gp->goid = atomic_fetch_add(&sched.goidgen, 1) + 1;
+	hal_context_init(&gp->sched, (void *)gp->stack.lo, (void *)gp->stack.hi,
+			 gostart, gp);
+	atomic_fetch_add(&sched.ngoroutines, 1);
+	casgstatus(gp, G_DEAD, G_RUNNABLE);
+	uintptr_t s = hal_irq_save();
+	ready_put(pp, gp, true);
+	hal_irq_restore(s);
+	releasem(mp);
+	return gp;
+}
+
+struct g *newproc(void (*fn)(void *), void *arg, uintptr_t callerpc)
+{
+	return newproc1(fn, arg, callerpc, STACK_DEFAULT_SIZE, NULL);
+}
+
+/* The first code of every goroutine. */
+static void gostart(void *arg)
+{
+	finish_switch();
+	hal_irq_enable();
+	struct g *gp = arg;
+	gp->fn(gp->arg);
+	goexit();
+}
+
+_Noreturn void goexit(void)
+{
+	hal_irq_save();
+	struct m *mp = getm();
+	struct g *gp = mp->curg;
+	ASSERT(gp != &mp->g0, "goexit: on g0");
+	casgstatus(gp, G_RUNNING, G_DEAD);
+	atomic_fetch_sub(&sched.ngoroutines, 1);
+	gp->lockedm = NULL;
+	bool inherit;
+	struct g *next = findrunnable(mp, mp->p, &inherit);
+	if (next != NULL)
+		execute(mp, next, inherit, SW_DEAD);
+	else
+		switch_to(&mp->g0, SW_DEAD);
+	throw("goexit: dead goroutine resumed");
+}
+
+/* ---- Yielding, parking, preemption ---- */
+
+/*
+ * The running g gives up the hart: it becomes runnable and goes to
+ * `action`'s queue, and the next g runs.  If there is none, it simply
+ * goes on (it would be picked again at once).
+ */
+static void yield(enum switch_action action)
+{
+	uintptr_t s = hal_irq_save();
+	struct m *mp = getm();
+	struct g *gp = mp->curg;
+	gp->preempt = false;
+	bool inherit;
+	struct g *next = findrunnable(mp, mp->p, &inherit);
+	if (next != NULL) {
+		casgstatus(gp, G_RUNNING, G_RUNNABLE);
+		execute(mp, next, inherit, action);
+	} else {
+		resetspinning(mp);
+	}
+	hal_irq_restore(s);
+}
+
+/* Go's Gosched: to the global queue, others run first. */
+void gosched(void)
+{
+	yield(SW_RUNQ_GLOBAL);
+}
+
+void releasem(struct m *mp)
+{
+	if (--mp->locks == 0 && mp->curg->preempt && mp->curg != &mp->g0 &&
+	    spin_held[mp->id] == 0 && hal_irq_enabled()) {
+		mp->npreempt++;
+		yield(SW_RUNQ_GLOBAL);
+	}
+}
+
+void gopark(bool (*unlockf)(struct g *, void *), void *arg,
+	    enum wait_reason reason)
+{
+	uintptr_t s = hal_irq_save();
+	struct m *mp = getm();
+	struct g *gp = mp->curg;
+	ASSERT(gp != &mp->g0, "gopark: on g0");
+	gp->waitreason = (uint8_t)reason;
+	gp->waitsince = (int64_t)hal_nanotime();
+	casgstatus(gp, G_RUNNING, G_WAITING);
+	mp->unlockf = unlockf;
+	mp->unlockarg = arg;
+	bool inherit;
+	struct g *next = findrunnable(mp, mp->p, &inherit);
+	if (next != NULL)
+		execute(mp, next, inherit, SW_PARK);
+	else
+		switch_to(&mp->g0, SW_PARK);
+	hal_irq_restore(s);
+}
+
+bool park_unlock_spinlock(struct g *gp, void *lock)
+{
+	(void)gp;
+	spin_unlock(lock);
+	return true;
+}
+
+/* Can the g interrupted on this hart be switched out right now? */
+static bool preemptible(struct m *mp)
+{
+	struct g *gp = mp->curg;
+	return gp != &mp->g0 && mp->locks == 0 && spin_held[mp->id] == 0 &&
+	       mp->prevaction == SW_NONE && readgstatus(gp) == G_RUNNING;
+}
+
+/* ---- The per-hart tick: preemption and timers ---- */
+
+/*
+ * Each hart with goroutines to run gets a timer interrupt every half time
+ * slice (and at its p's earliest timer).  Like Go's sysmon retake, the
+ * tick looks at the p's schedtick: unchanged since the last tick for a
+ * whole slice means one goroutine has run all that time.  The tick costs
+ * nothing per switch.  An idle hart's timer is set only for its p's
+ * earliest timer (tickless).
+ */
+struct tickstate {
+	uint32_t schedtick;
+	int64_t schedwhen;
+};
+static struct tickstate ticks[CONFIG_MAXCPU];
+
+static void sched_alarm(struct hal_trapframe *tf, void *arg);
+
+/* Program this hart's scheduler alarm.  Interrupts masked. */
+static void sched_arm(struct m *mp, bool running)
+{
+	struct p *pp = mp->p;
+	int64_t when = pp ? atomic_load(&pp->timer0when) : 0;
+	if (running) {
+		int64_t tick = (int64_t)hal_nanotime() + sched.preempt_ns / 2;
+		if (when == 0 || tick < when)
+			when = tick;
+	}
+	if (when != 0)
+		alarm_set(ALARM_SCHED, (uint64_t)when, sched_alarm, NULL);
+	else
+		alarm_cancel(ALARM_SCHED);
+}
+
+/* Re-arm after addtimer changed this p's earliest timer. */
+void sched_timers_changed(void)
+{
+	uintptr_t s = hal_irq_save();
+	struct m *mp = getm();
+	sched_arm(mp, mp->curg != &mp->g0);
+	hal_irq_restore(s);
+}
+
+/*
+ * The alarm only decides (the alarm loop in intr_timer must finish on
+ * this hart); sched_timer_interrupt, the last thing intr_timer does, acts.
+ */
+static void sched_alarm(struct hal_trapframe *tf, void *arg)
+{
+	(void)tf;
+	(void)arg;
+	struct m *mp = getm();
+	struct p *pp = mp->p;
+	mp->tick_fired = true;
+	if (pp == NULL || mp->curg == &mp->g0)
+		return;
+	int64_t now = (int64_t)hal_nanotime();
+	struct tickstate *t = &ticks[mp->id];
+	check_stack(mp->curg);
+	if (t->schedtick != pp->schedtick) {
+		t->schedtick = pp->schedtick;
+		t->schedwhen = now;
+	} else if (now - t->schedwhen >= sched.preempt_ns) {
+		mp->want_preempt = true;
+	}
+	int64_t t0 = atomic_load(&pp->timer0when);
+	if (t0 != 0 && t0 <= now)
+		mp->want_preempt = true;        /* a timer is due: go run it */
+}
+
+void sched_timer_interrupt(struct hal_trapframe *tf)
+{
+	(void)tf;
+	struct m *mp = getm();
+	if (!sched.started)
+		return;
+	if (!mp->tick_fired)
+		return;                 /* some other alarm */
+	mp->tick_fired = false;
+	bool running = mp->curg != &mp->g0;
+	sched_arm(mp, running);
+	if (!mp->want_preempt)
+		return;
+	mp->want_preempt = false;
+	if (!running)
+		return;
+	if (!preemptible(mp)) {
+		mp->curg->preempt = true;       /* at the next releasem or tick */
+		return;
+	}
+	ticks[mp->id].schedwhen = (int64_t)hal_nanotime();
+	mp->npreempt++;
+	yield(SW_RUNQ_GLOBAL);
+	/* Back in this goroutine, on whichever hart now runs it. */
+}
+
+/* ---- The idle loop (each hart's g0) ---- */
+
+static bool any_work(struct m *mp)
+{
+	if (mp->lockedq_head != NULL || atomic_load(&sched.runqsize) > 0)
+		return true;
+	for (int i = 0; i < sched.gomaxprocs; i++)
+		if (!runqempty(&ps[i]))
+			return true;
+	struct p *pp = mp->p;
+	if (pp != NULL) {
+		int64_t t0 = atomic_load(&pp->timer0when);
+		if (t0 != 0 && t0 <= (int64_t)hal_nanotime())
+			return true;
+	}
+	return atomic_load_explicit(&hart_self()->call_fn, memory_order_acquire) != NULL;
+}
+
+/*
+ * checkdead: called by the last hart to go idle, under sched.lock.  If
+ * no goroutine can ever become runnable again, that is a deadlock.
+ * Go's checkdead.
+ */
+static void checkdead(void)
+{
+	if (!sched.started)
+		return;
+	int online = 0;
+	for (int i = 0; i < hal_ncpu(); i++)
+		online += hart_online(i);
+	if ((int)sched.nmidle < online)
+		return;
+	if (atomic_load(&sched.nsyscall) > 0 || atomic_load(&sched.runqsize) > 0)
+		return;
+	for (int i = 0; i < online; i++) {
+		if (ms[i].lockedq_head != NULL || hal_ncpu() == 0)
+			return;
+		if (atomic_load_explicit(&harts[i].call_fn, memory_order_acquire))
+			return;
+	}
+	for (int i = 0; i < sched.gomaxprocs; i++)
+		if (!runqempty(&ps[i]) || atomic_load(&ps[i].timer0when) != 0)
+			return;
+	spin_unlock(&sched.lock);
+	sched_deadlock();
+}
+
+_Noreturn void sched_deadlock(void)
+{
+	throw("all goroutines are asleep - deadlock!");
+}
+
+static void idle_call(struct hart *h)
+{
+	void (*fn)(void *) = atomic_load_explicit(&h->call_fn, memory_order_acquire);
+	if (fn == NULL)
+		return;
+	hal_irq_enable();
+	fn(h->call_arg);
+	hal_irq_save();
+	int from = h->call_from;
+	atomic_store_explicit(&h->call_fn, NULL, memory_order_relaxed);
+	atomic_store_explicit(&h->call_busy, 0, memory_order_release);
+	hal_ipi_send(from);
+}
+
+/*
+ * mstart: each hart's scheduler loop, on its g0 (boot) stack: run what
+ * findrunnable gives; when there is nothing, sleep until an interrupt.
+ */
+_Noreturn void mstart(void)
+{
+	hal_irq_save();
+	struct m *mp = getm();
+	struct hart *h = hart_self();
+	/* Secondary harts come up before cpu 0 has made the main goroutine. */
+	while (!atomic_load(&sched.started)) {
+		idle_call(h);
+		hal_wait_for_interrupt();
+		hal_irq_enable();
+		hal_irq_save();
+	}
+	for (;;) {
+		bool inherit;
+		struct g *gp = findrunnable(mp, mp->p, &inherit);
+		if (gp != NULL) {
+			sched_arm(mp, true);
+			execute(mp, gp, inherit, SW_NONE);
+			continue;
+		}
+		idle_call(h);
+		/* Going idle: announce it, then look once more (wakep's
+		 * IPI may have come before we announced). */
+		spin_lock(&sched.lock);
+		mp->idle = true;
+		sched.nmidle++;
+		if (mp->p)
+			atomic_fetch_add(&sched.npidle, 1);
+		if (mp->spinning) {
+			mp->spinning = false;
+			atomic_fetch_sub(&sched.nmspinning, 1);
+		}
+		atomic_thread_fence(memory_order_seq_cst);
+		bool work = any_work(mp);
+		if (!work)
+			checkdead();
+		spin_unlock(&sched.lock);
+		if (!work) {
+			sched_arm(mp, false);
+			hal_wait_for_interrupt();
+			hal_irq_enable();       /* let the interrupt's handler run */
+			hal_irq_save();
+		}
+		spin_lock(&sched.lock);
+		mp->idle = false;
+		sched.nmidle--;
+		if (mp->p)
+			atomic_fetch_sub(&sched.npidle, 1);
+		spin_unlock(&sched.lock);
+		if (mp->spinning) {             /* woken by wakep: counted already */
+			mp->spinning = true;
+		}
+	}
+}
+
+/* ---- Start-up ---- */
+
+void schedinit(void)
+{
+	/* Harts that did not start get no p: their queue would never run. */
+	int n = 0;
+	while (n < hal_ncpu() && hart_online(n))
+		n++;
+	long v = bootarg_int("maxprocs", n);
+	if (v >= 1 && v < n)
+		n = (int)v;
+	sched.gomaxprocs = n;
+	sched.preempt_ns = (int64_t)bootarg_duration("preempt", PREEMPT_NS_DEFAULT);
+	if (sched.preempt_ns < 100 * 1000)
+		sched.preempt_ns = 100 * 1000;
+	for (int i = 0; i < CONFIG_MAXCPU; i++) {
+		struct m *mp = &ms[i];
+		mp->id = i;
+		mp->g0.goid = 0;
+		atomic_store(&mp->g0.atomicstatus, G_RUNNING);
+		hal_boot_stack(i, &mp->g0.stack.lo, &mp->g0.stack.hi);
+		mp->g0.stack.lo = 0;    /* no canary on boot stacks */
+		mp->curg = &mp->g0;
+		mp->fastrand = 0x9e3779b9u * (uint32_t)(i + 1);
+		mp->lockedq_lock = (struct spinlock)SPINLOCK_INIT("m.lockedq");
+		struct p *pp = &ps[i];
+		pp->id = i;
+		pp->timerslock = (struct spinlock)SPINLOCK_INIT("p.timers");
+		pp->mcache = &mcaches[i];
+		if (i < n) {
+			pp->status = P_RUNNING;
+			pp->m = mp;
+			mp->p = pp;
+		} else {
+			pp->status = P_DEAD;
+		}
+	}
+}
+
+struct mainarg {
+	int (*fn)(void);
+};
+
+/*
+ * The main goroutine: as Go's runtime.main, it runs the program's
+ * initializers (C constructors, Go's init functions) pinned to cpu 0,
+ * then main.  A constructor that calls gohart_lock_hart keeps main on
+ * cpu 0 for good (Go's "LockOSThread in init").
+ */
+static void runmain(void *arg)
+{
+	struct mainarg *ma = arg;
+	extern void (*const __init_array_start[])(void);
+	extern void (*const __init_array_end[])(void);
+	for (void (*const *f)(void) = __init_array_start; f < __init_array_end; f++)
+		(*f)();
+	struct g *gp = getg();
+	if (--gp->lockedint == 0 && gp->lockedext == 0)
+		gp->lockedm = NULL;
+	runtime_exit(ma->fn());
+}
+
+void newproc_main(int (*mainfn)(void))
+{
+	static struct mainarg ma;
+	ma.fn = mainfn;
+	/* Pinned to cpu 0 while the initializers run (runmain). */
+	struct g *gp = newproc1(runmain, &ma, (uintptr_t)__builtin_return_address(0),
+				MAIN_STACK_SIZE, &ms[0]);
+	gp->main = true;
+	atomic_store(&sched.started, true);
+	for (int i = 1; i < hal_ncpu(); i++)
+		if (hart_online(i))
+			hal_ipi_send(i);
+}

@@ -1,0 +1,258 @@
+/*
+ * proc.h - the scheduler's data structures: g, m, p and sched.
+ *
+ * Go's scheduler in three letters (runtime/runtime2.go, proc.go):
+ *
+ *   g   a goroutine: a stack, its saved registers, a status.
+ *   m   a machine: something that runs code.  In Go an OS thread; here a
+ *       hart.  Each m has its own system stack (g0: the hart's boot
+ *       stack), where it waits when there is nothing to run.
+ *   p   a processor: the right to run goroutines, and what that needs
+ *       close at hand: a run queue, timers, an allocation cache.  There
+ *       are GOMAXPROCS of them; an m runs goroutines only while it holds
+ *       one.
+ *
+ * Here every hart is an m for the machine's whole life, and hart i holds
+ * p i when i < GOMAXPROCS ("hart-local P's"); harts beyond GOMAXPROCS
+ * hold none and only sleep (or run hart_call work).
+ *
+ * The full story, with pictures: docs/scheduler.md.
+ */
+#ifndef GOHART_PROC_H
+#define GOHART_PROC_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "hal/hal.h"
+#include "mm/stack.h"
+#include "runtime/hart.h"
+#include "sync/spinlock.h"
+
+/*
+ * G status, with Go's values (runtime2.go).  Every change goes through
+ * casgstatus, which knows the legal transitions and throws on any other.
+ */
+enum {
+	G_IDLE = 0,             /* just allocated, not yet initialized */
+	G_RUNNABLE = 1,         /* on a run queue, not running */
+	G_RUNNING = 2,          /* running on an m, which holds a p */
+	G_SYSCALL = 3,          /* in a blocking section (entersyscall) */
+	G_WAITING = 4,          /* parked: blocked until someone readies it */
+	G_DEAD = 6,             /* finished; on a free list for reuse */
+	G_PREEMPTED = 9,        /* stopped by a preemption request */
+};
+
+/* Why a goroutine waits (Go's waitReason, the words the dump prints). */
+enum wait_reason {
+	WAIT_ZERO,
+	WAIT_SLEEP,             /* "sleep" */
+	WAIT_SELECT_NO_CASES,   /* "select (no cases)" */
+	WAIT_CHAN_RECEIVE,      /* "chan receive" */
+	WAIT_CHAN_SEND,         /* "chan send" */
+	WAIT_SYNC_MUTEX,        /* "sync.Mutex.Lock" */
+	WAIT_PARKED,            /* "parked": gohart_park without a reason */
+	WAIT_NREASONS,
+};
+
+struct m;
+struct p;
+
+struct g {
+	struct hal_context sched;       /* saved registers while not running */
+	struct stack stack;             /* [lo, hi) */
+	_Atomic uint32_t atomicstatus;  /* G_*; only through casgstatus */
+	int64_t goid;
+	struct m *m;                    /* the m running it, or NULL */
+	struct g *schedlink;            /* run queue / free list link */
+	struct g *alllink;              /* allgs list: every g ever made */
+	void (*fn)(void *);             /* what it runs */
+	void *arg;
+	uintptr_t startpc;              /* fn, for dumps */
+	uintptr_t gopc;                 /* pc of the go() that made it */
+	int64_t parentgoid;
+	uint8_t waitreason;             /* enum wait_reason, while waiting */
+	bool preempt;                   /* stop at the next safe point */
+	bool main;                      /* the main goroutine */
+	int64_t waitsince;              /* nanotime when it blocked */
+	struct m *lockedm;              /* pinned to this m */
+	uint32_t lockedext;             /* gohart_lock_hart calls (Go's lockedExt) */
+	uint32_t lockedint;             /* the runtime's own pins (lockedInt) */
+	void *param;                    /* passed by whoever readies it */
+	uint64_t timer_seq;             /* sleep: which timer is ours */
+};
+
+/* What the next context does for the one that switched to it. */
+enum switch_action {
+	SW_NONE,
+	SW_RUNQ_LOCAL,          /* prev is runnable: put it on this p's queue */
+	SW_RUNQ_GLOBAL,         /* prev is runnable: global queue (preempted) */
+	SW_PARK,                /* prev is waiting: call unlockf(prev, arg) */
+	SW_DEAD,                /* prev exited: free its stack, reuse the g */
+};
+
+struct m {
+	struct g g0;                    /* the hart's own (boot) stack */
+	struct g *curg;                 /* running goroutine, or &g0 */
+	struct p *p;                    /* held p, or NULL */
+	int id;                         /* = hart / cpu index */
+	int locks;                      /* > 0: do not preempt */
+	bool spinning;                  /* looking for work to steal */
+	bool idle;                      /* asleep in the idle loop */
+	bool want_preempt;              /* the tick asks for a reschedule */
+	bool tick_fired;                /* the scheduler's alarm went off */
+	uint32_t fastrand;
+	int64_t runstart;               /* nanotime curg started its slice */
+	/* Hand-off from the context that switched away (switch_to). */
+	struct g *prevg;
+	enum switch_action prevaction;
+	bool (*unlockf)(struct g *, void *);
+	void *unlockarg;
+	/* Goroutines pinned to this m that are runnable. */
+	struct spinlock lockedq_lock;
+	struct g *lockedq_head, *lockedq_tail;
+	/* Counters (written by this m only). */
+	uint64_t nswitch, npreempt, nsteal;
+};
+
+#define RUNQ_SIZE 256                   /* Go's len(p.runq) */
+
+/* A timer (Go's runtime timer, time.go): f(arg, seq) runs at `when`. */
+struct timer {
+	int64_t when;
+	void (*f)(void *arg, uint64_t seq);
+	void *arg;
+	uint64_t seq;
+};
+
+enum { P_IDLE, P_RUNNING, P_SYSCALL, P_GCSTOP, P_DEAD };
+
+struct p {
+	int id;
+	uint32_t status;                /* P_* */
+	struct m *m;                    /* the m holding it */
+	uint32_t schedtick;             /* +1 per goroutine scheduled */
+	/*
+	 * The local run queue: a 256-slot ring.  Only the owner adds (at
+	 * tail); the owner and thieves take from head with a CAS.  Go's
+	 * runqhead/runqtail/runq.
+	 */
+	_Atomic uint32_t runqhead;
+	_Atomic uint32_t runqtail;
+	struct g *runq[RUNQ_SIZE];
+	/* The next g to run, ahead of the queue (inherits the time slice). */
+	struct g *_Atomic runnext;
+	struct mcache *mcache;
+	/* Dead g's kept for reuse (Go's gFree), with their stacks. */
+	struct g *gfree;
+	int gfreecnt;
+	/* Timers: a 4-ary min-heap on `when` (Go's p.timers). */
+	struct spinlock timerslock;
+	struct timer *timers;
+	int ntimers, timerscap;
+	_Atomic int64_t timer0when;     /* earliest when, 0 if none */
+};
+
+/* Go's schedt: what belongs to no p. */
+struct schedt {
+	struct spinlock lock;
+	_Atomic int64_t goidgen;
+	/* Global run queue, under lock. */
+	struct g *runqhead, *runqtail;
+	_Atomic int32_t runqsize;
+	_Atomic int32_t npidle;         /* p's whose m is asleep */
+	_Atomic int32_t nmspinning;
+	int32_t gomaxprocs;
+	/* Dead g's without stacks kept beyond the per-p lists. */
+	struct g *gfree;
+	int gfreecnt;
+	/* Every g ever made (for dumps and the deadlock check). */
+	struct g *allgs;
+	_Atomic int32_t ngoroutines;    /* not dead */
+	_Atomic int32_t nsyscall;       /* in a blocking section */
+	uint64_t nmidle;                /* idle m's (under lock) */
+	int64_t preempt_ns;             /* time slice before preemption */
+	_Atomic bool started;
+};
+
+extern struct schedt sched;
+extern struct m ms[CONFIG_MAXCPU];
+extern struct p ps[CONFIG_MAXCPU];
+
+static inline struct m *getm(void) { return &ms[hal_cpu_id()]; }
+static inline struct g *getg(void) { return getm()->curg; }
+
+/* Scheduler start-up, on cpu 0 and then every cpu. */
+void schedinit(void);
+_Noreturn void mstart(void);
+/* The main goroutine runs mainfn; its return ends the program. */
+void newproc_main(int (*mainfn)(void));
+
+/* go(fn, arg), recording the creator's pc. */
+struct g *newproc(void (*fn)(void *), void *arg, uintptr_t callerpc);
+
+void casgstatus(struct g *gp, uint32_t oldval, uint32_t newval);
+uint32_t readgstatus(const struct g *gp);
+const char *gstatus_name(uint32_t s);
+
+/*
+ * gopark: block the current goroutine.  After it has switched away (so
+ * nobody can run it on two harts at once) unlockf(gp, arg) runs on the
+ * next context; if it returns false the goroutine is made runnable again
+ * at once.  Go's gopark.  goready: make a waiting goroutine runnable
+ * (runnext of this p, as Go).  Context: thread (goroutine).
+ */
+void gopark(bool (*unlockf)(struct g *, void *), void *arg,
+	    enum wait_reason reason);
+void goready(struct g *gp);
+/* Unlock the spinlock passed as arg: the common unlockf. */
+bool park_unlock_spinlock(struct g *gp, void *lock);
+
+void gosched(void);
+_Noreturn void goexit(void);
+
+/* Preemption off/on around runtime code (Go's acquirem/releasem). */
+static inline struct m *acquirem(void)
+{
+	struct m *mp = getm();
+	mp->locks++;
+	return mp;
+}
+void releasem(struct m *mp);
+
+/* Timers and sleeping (time.c). */
+void addtimer(struct p *pp, struct timer t);
+int64_t checktimers(struct p *pp, int64_t now);
+bool deltimer_seq(struct p *pp, uint64_t seq);
+void timesleep(int64_t ns);
+int64_t nexttimer_all(void);
+/* The earliest `when` of any p's timers, or 0. */
+
+/* Run queues (runq.c). */
+bool runqput(struct p *pp, struct g *gp, bool next);
+struct g *runqget(struct p *pp, bool *inherit);
+bool runqempty(struct p *pp);
+struct g *runqsteal(struct p *pp, struct p *victim, bool stealrunnext);
+void globrunqput(struct g *gp);
+void globrunqputbatch(struct g *head, struct g *tail, int n);
+struct g *globrunqget(struct p *pp, int max);
+
+/* Dumps (traceback.c). */
+void goroutine_header(struct g *gp);
+void goroutine_traceback(struct g *gp);
+void dump_all_goroutines(void);
+const char *waitreason_string(uint8_t r);
+
+/* Interrupt-time preemption check (called from intr_timer). */
+void sched_timer_interrupt(struct hal_trapframe *tf);
+/* Deadlock report (fatal). */
+_Noreturn void sched_deadlock(void);
+
+/* Wake an idle hart if there is work and no hart looking for it. */
+void wakep(void);
+
+uint32_t fastrand(void);
+
+#endif
