@@ -32,9 +32,10 @@
  * will need zeroing per object (Go's needzero).
  *
  * Context: thread code on any cpu.  Interrupt handlers must not allocate
- * (they could interrupt this cpu's allocation half-way).  Once the
- * scheduler exists the mcache belongs to a P and allocation runs with
- * preemption disabled, as in Go (acquirem).
+ * (they could interrupt this cpu's allocation half-way).  The mcache is
+ * the hart's p's (hart_self()->mcache); the fast path is safe from
+ * preemption because the timer never preempts runtime code (linker.ld),
+ * and the slow path also holds acquirem, as Go's mallocgc does.
  *
  * Go: runtime/malloc.go (mallocgc, nextFreeFast, nextFree), mcache.go
  * (refill), mbitmap.go (heapBitsSetType: our ptrbits are simpler: one
@@ -48,6 +49,7 @@
 #include "mm/mheap.h"
 #include "runtime/hart.h"
 #include "runtime/panic.h"
+#include "runtime/proc.h"
 
 struct mcache mcaches[CONFIG_MAXCPU];
 
@@ -196,17 +198,29 @@ static void set_ptrmask(void *p, size_t size, const uint64_t *ptrmask)
 	}
 }
 
+/*
+ * The slow path keeps preemption off (Go's acquirem in mallocgc): the
+ * mcache is this hart's p's, and must stay so until we are done with it.
+ * Runtime code is never preempted by the timer anyway (linker.ld);
+ * releasem is where a preemption the tick had to put off happens.
+ */
 static void *mallocgc(size_t size, bool noscan)
 {
+	struct m *mp = acquirem();
 	struct mcache *c = mcache_self();
+	void *p;
 	if (size == 0)
 		size = 1;       /* Go returns &zerobase; distinct objects here */
 	if (size <= MAX_SMALL_SIZE) {
 		if (noscan && size < TINY_SIZE)
-			return alloc_tiny(c, size);
-		return alloc_small(c, size_to_class(size), noscan);
+			p = alloc_tiny(c, size);
+		else
+			p = alloc_small(c, size_to_class(size), noscan);
+	} else {
+		p = alloc_large(c, size, noscan);
 	}
-	return alloc_large(c, size, noscan);
+	releasem(mp);
+	return p;
 }
 
 /*

@@ -4,7 +4,8 @@
  * Cross-cpu call protocol (one outstanding call per target cpu):
  *   1. the caller waits until target->call_busy is 0, sets it to 1,
  *      stores call_arg, then call_fn (release), then hal_ipi_send(target);
- *   2. the target's idle loop, interrupts masked, sees call_fn (acquire):
+ *   2. the target's idle loop (mstart, runtime/proc.c), interrupts
+ *      masked, sees call_fn (acquire):
  *      it runs fn(arg) with interrupts enabled, clears call_fn, then
  *      call_busy (release), and interrupts the caller (call_from);
  *   3. otherwise it sleeps in hal_wait_for_interrupt: an IPI that arrives
@@ -13,8 +14,9 @@
  *      is 0.  Nobody spins: under QEMU -icount the vCPUs take turns, and
  *      a spinning cpu would starve the one it waits for.
  *
- * Go: nothing maps one to one; the scheduler's idle loop (findrunnable,
- * stopm / notesleep) is where this is going.
+ * Go: nothing maps one to one; it is served by the scheduler's idle loop
+ * (Go's stopm / notesleep), so a cpu busy with goroutines takes the call
+ * only when it runs out of work.
  */
 #include "hart.h"
 

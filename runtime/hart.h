@@ -1,11 +1,11 @@
 /*
- * hart.h - the generic side of each cpu before the scheduler owns them.
+ * hart.h - the generic per-cpu state underneath the scheduler.
  *
  * Every cpu gets a struct hart (its generic per-cpu state, reached through
- * hal_cpu_local()).  cpu 0 runs main(); the others wait in hart_idle,
- * asleep in wait-for-interrupt, until hart_call() gives them work.  The
- * scheduler replaces hart_idle with its own loop (schedule) later; until
- * then this is how tests and the demo put code on a given cpu.
+ * hal_cpu_local()).  cpu 0 starts the main goroutine; every cpu then runs
+ * the scheduler's loop (mstart, runtime/proc.c), which, when the cpu has
+ * no goroutine to run, also serves hart_call requests: the low-level way
+ * tests and the demo put code on a given cpu.
  *
  * Per-cpu alarms multiplex the cpu's one hardware timer: each slot has a
  * deadline and a function run in interrupt context when it passes.
@@ -54,7 +54,7 @@ static inline struct hart *hart_self(void)
 	return (struct hart *)hal_cpu_local();
 }
 
-/* Boot: set up cpu 0, then start the others (they enter hart_idle). */
+/* Boot: set up cpu 0, then start the others (they enter mstart). */
 void hart_init_boot(void);
 void hart_start_others(void);
 /* Is cpu `cpu` up and running? */

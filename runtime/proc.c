@@ -590,7 +590,8 @@ void gosched(void)
 
 void releasem(struct m *mp)
 {
-	if (--mp->locks == 0 && mp->curg->preempt && mp->curg != &mp->g0 &&
+	if (--mp->locks == 0 && mp->curg != NULL && mp->curg->preempt &&
+	    mp->curg != &mp->g0 &&
 	    spin_held[mp->id] == 0 && hal_irq_enabled()) {
 		mp->npreempt++;
 		yield(SW_RUNQ_GLOBAL);
@@ -625,12 +626,20 @@ bool park_unlock_spinlock(struct g *gp, void *lock)
 	return true;
 }
 
-/* Can the g interrupted on this hart be switched out right now? */
-static bool preemptible(struct m *mp)
+/*
+ * Can the g interrupted on this hart (at tf) be switched out right now?
+ * Only in the program's own code (see linker.ld), never while the hart
+ * holds a spinlock or the m has preemption off.
+ */
+static bool preemptible(struct m *mp, struct hal_trapframe *tf)
 {
+	extern char _runtime_text_end[], _etext[];
 	struct g *gp = mp->curg;
+	struct hal_frame f;
+	hal_trapframe_frame(tf, &f);
 	return gp != &mp->g0 && mp->locks == 0 && spin_held[mp->id] == 0 &&
-	       mp->prevaction == SW_NONE && readgstatus(gp) == G_RUNNING;
+	       mp->prevaction == SW_NONE && readgstatus(gp) == G_RUNNING &&
+	       f.pc >= (uintptr_t)_runtime_text_end && f.pc < (uintptr_t)_etext;
 }
 
 /* ---- The per-hart tick: preemption and timers ---- */
@@ -651,14 +660,22 @@ static struct tickstate ticks[CONFIG_MAXCPU];
 
 static void sched_alarm(struct hal_trapframe *tf, void *arg);
 
-/* Program this hart's scheduler alarm.  Interrupts masked. */
+/*
+ * Program this hart's scheduler alarm.  Interrupts masked.  Running: the
+ * next tick, or the p's earliest timer if sooner and still ahead (a timer
+ * already due is the tick's business: it reschedules, or, if it cannot,
+ * looks again at the next tick; arming a deadline in the past would only
+ * interrupt us again the moment interrupts are back on).  Idle: the
+ * earliest timer (the idle loop has just run the due ones).
+ */
 static void sched_arm(struct m *mp, bool running)
 {
 	struct p *pp = mp->p;
 	int64_t when = pp ? atomic_load(&pp->timer0when) : 0;
 	if (running) {
-		int64_t tick = (int64_t)hal_nanotime() + sched.preempt_ns / 2;
-		if (when == 0 || tick < when)
+		int64_t now = (int64_t)hal_nanotime();
+		int64_t tick = now + sched.preempt_ns / 2;
+		if (when <= now || tick < when)
 			when = tick;
 	}
 	if (when != 0)
@@ -705,7 +722,6 @@ static void sched_alarm(struct hal_trapframe *tf, void *arg)
 
 void sched_timer_interrupt(struct hal_trapframe *tf)
 {
-	(void)tf;
 	struct m *mp = getm();
 	if (!sched.started)
 		return;
@@ -713,13 +729,13 @@ void sched_timer_interrupt(struct hal_trapframe *tf)
 		return;                 /* some other alarm */
 	mp->tick_fired = false;
 	bool running = mp->curg != &mp->g0;
-	sched_arm(mp, running);
+	if (!running)
+		return;         /* the idle loop runs timers and re-arms */
+	sched_arm(mp, true);
 	if (!mp->want_preempt)
 		return;
 	mp->want_preempt = false;
-	if (!running)
-		return;
-	if (!preemptible(mp)) {
+	if (!preemptible(mp, tf)) {
 		mp->curg->preempt = true;       /* at the next releasem or tick */
 		return;
 	}

@@ -140,11 +140,17 @@ static uint32_t runqgrab(struct p *victim, struct g **batch, bool stealrunnext)
 			if (next == NULL)
 				return 0;
 			/*
-			 * Go sleeps 3 us here when the victim is running, to
-			 * let it schedule its runnext itself (it was just
-			 * readied for it).  We take it at once: a hart
-			 * looking for work has nothing better to do.
+			 * The victim's running g has just readied this one
+			 * and is probably about to block and run it itself
+			 * (a channel ping-pong): give it 3 us first, as Go
+			 * does, so the pair stays on one p.
 			 */
+			if (victim->m != NULL && !victim->m->idle) {
+				uint64_t until = hal_nanotime() + 3000;
+				while (hal_nanotime() < until &&
+				       atomic_load(&victim->runnext) == next)
+					hal_cpu_relax();
+			}
 			if (!atomic_compare_exchange_strong(&victim->runnext, &next, NULL))
 				continue;
 			batch[0] = next;

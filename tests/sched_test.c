@@ -1,0 +1,536 @@
+/*
+ * sched_test.c - the scheduler: preemption of goroutines that never
+ * yield, stealing (work reaches every hart), runnext, sleeping, reuse of
+ * dead goroutines, a randomized storm, and the fatal errors: deadlock,
+ * panic, stack overflow, an illegal status change.
+ *
+ * Tests run in the main goroutine, pinned to cpu 0 (tests/main.c).
+ * Waiting for other goroutines is done by sleeping, so nothing here
+ * depends on how fast anything runs.
+ */
+#include <stdatomic.h>
+#include <string.h>
+
+#include "gohart.h"
+#include "hal/hal.h"
+#include "mm/mheap.h"
+#include "runtime/proc.h"
+#include "testing.h"
+
+/* Sleep in 1 ms steps until *counter reaches want. */
+static void wait_for(atomic_int *counter, int want)
+{
+	while (atomic_load(counter) < want)
+		gohart_sleep(1000 * 1000);
+}
+
+/* ---- Asynchronous preemption ---- */
+
+static atomic_int spin_stop, spin_done, spin_bad;
+
+/*
+ * Never yields: only the timer interrupt can take the hart away.  Its
+ * loop state lives in integer and floating-point registers across
+ * every preemption, and is checked at the end.
+ */
+static void spinner(void *arg)
+{
+	(void)arg;
+	uint64_t i = 0, sum = 0;
+	double half = 0;
+	while (!atomic_load_explicit(&spin_stop, memory_order_relaxed)) {
+		sum += i;
+		half += 0.5;
+		i++;
+	}
+	if (sum != i * (i - 1) / 2 || half != 0.5 * (double)i)
+		atomic_fetch_add(&spin_bad, 1);
+	atomic_fetch_add(&spin_done, 1);
+}
+
+static atomic_int helper_ran;
+
+static void helper(void *arg)
+{
+	(void)arg;
+	atomic_fetch_add(&helper_ran, 1);
+}
+
+TEST(sched_spinners_do_not_starve_others)
+{
+	int n = gohart_gomaxprocs(0);
+	atomic_store(&spin_stop, 0);
+	atomic_store(&spin_done, 0);
+	atomic_store(&spin_bad, 0);
+	atomic_store(&helper_ran, 0);
+	uint64_t preempts = 0;
+	for (int i = 0; i < n; i++)
+		preempts += ms[i].npreempt;
+	/* One spinner per hart, and one more: every hart is busy. */
+	for (int i = 0; i <= n; i++)
+		go(spinner, NULL);
+	/* This sleep ends only if the spinner on cpu 0 is preempted. */
+	gohart_sleep(30 * 1000 * 1000);
+	/* A newcomer gets to run too. */
+	go(helper, NULL);
+	wait_for(&helper_ran, 1);
+	atomic_store(&spin_stop, 1);
+	wait_for(&spin_done, n + 1);
+	EXPECT_EQ(t, atomic_load(&spin_bad), 0);
+	uint64_t after = 0;
+	for (int i = 0; i < n; i++)
+		after += ms[i].npreempt;
+	EXPECT(t, after > preempts);
+}
+
+/* ---- Stealing ---- */
+
+#define NSPAWN 10000
+static atomic_int spawn_done;
+static atomic_int ran_on[CONFIG_MAXCPU];
+
+static void small_job(void *arg)
+{
+	(void)arg;
+	volatile int x = 0;
+	for (int i = 0; i < 2000; i++)
+		x += i;
+	atomic_fetch_add(&ran_on[hal_cpu_id()], 1);
+	atomic_fetch_add(&spawn_done, 1);
+}
+
+/* At most ~200 alive at once: 16 KiB stacks, and the 64 MiB boot. */
+static void spawner(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < NSPAWN; i++) {
+		while (gohart_num_goroutine() > 200)
+			gohart_gosched();
+		go(small_job, NULL);
+	}
+}
+
+TEST(sched_spawned_goroutines_reach_every_hart)
+{
+	atomic_store(&spawn_done, 0);
+	for (int i = 0; i < CONFIG_MAXCPU; i++)
+		atomic_store(&ran_on[i], 0);
+	go(spawner, NULL);
+	wait_for(&spawn_done, NSPAWN);
+	int n = gohart_gomaxprocs(0), total = 0;
+	for (int i = 0; i < n; i++) {
+		if (atomic_load(&ran_on[i]) == 0)
+			t_errorf(t, "no goroutine ran on cpu %d", i);
+		total += atomic_load(&ran_on[i]);
+	}
+	EXPECT_EQ(t, total, NSPAWN);
+}
+
+/* ---- Goroutines are reused ---- */
+
+static atomic_int churn_done;
+
+static void churn_one(void *arg)
+{
+	(void)arg;
+	atomic_fetch_add(&churn_done, 1);
+}
+
+static void churn(int n)
+{
+	int base = atomic_load(&churn_done);
+	for (int i = 0; i < n; i++) {
+		go(churn_one, NULL);
+		if (i % 64 == 63)
+			wait_for(&churn_done, base + i + 1);
+	}
+	wait_for(&churn_done, base + n);
+}
+
+static int count_allgs(void)
+{
+	int n = 0;
+	for (struct g *gp = sched.allgs; gp != NULL; gp = gp->alllink)
+		n++;
+	return n;
+}
+
+/*
+ * 100 000 goroutines, one after another: dead ones are reused, with their
+ * stacks, so the number of g's ever made (and the memory behind them)
+ * stays bounded by what the free lists hold (up to 64 dead g's per p
+ * before half move to the shared list), not by how many were started.
+ */
+TEST(sched_dead_goroutines_are_reused)
+{
+	int before = count_allgs();
+	atomic_store(&churn_done, 0);
+	churn(100000);
+	int made = count_allgs() - before;
+	int bound = 64 * (gohart_gomaxprocs(0) + 1);
+	t_logf(t, "100000 goroutines used %d new g's", made);
+	EXPECT(t, made <= bound);
+}
+
+/* ---- Sleeping ---- */
+
+static atomic_int sleepers_done, sleepers_early;
+
+static void sleeper(void *arg)
+{
+	uint64_t ns = (uint64_t)(uintptr_t)arg;
+	uint64_t start = gohart_nanotime();
+	gohart_sleep(ns);
+	if (gohart_nanotime() - start < ns)
+		atomic_fetch_add(&sleepers_early, 1);
+	atomic_fetch_add(&sleepers_done, 1);
+}
+
+static atomic_int busy_stop, busy_done;
+
+static void busy_yielder(void *arg)
+{
+	(void)arg;
+	while (!atomic_load(&busy_stop))
+		gohart_gosched();
+	atomic_fetch_add(&busy_done, 1);
+}
+
+/* Sleepers wake (never early) while every run queue stays busy. */
+TEST(sched_sleepers_wake_while_queues_are_busy)
+{
+	int n = gohart_gomaxprocs(0);
+	atomic_store(&sleepers_done, 0);
+	atomic_store(&sleepers_early, 0);
+	atomic_store(&busy_stop, 0);
+	atomic_store(&busy_done, 0);
+	for (int i = 0; i < 2 * n; i++)
+		go(busy_yielder, NULL);
+	for (int i = 0; i < 64; i++)
+		go(sleeper, (void *)(uintptr_t)(100000 + 50000 * (i % 8)));
+	wait_for(&sleepers_done, 64);
+	atomic_store(&busy_stop, 1);
+	wait_for(&busy_done, 2 * n);
+	EXPECT_EQ(t, atomic_load(&sleepers_early), 0);
+}
+
+/* ---- runnext ---- */
+
+/*
+ * A readies B: B goes to runnext of A's p, so when A blocks, B runs next
+ * on the same hart (Go's ping-pong).  Checked exactly on one hart; on
+ * several another hart may steal B (after a 3 us grace), so there it is
+ * only logged.
+ */
+static struct g *pong_g;
+static atomic_int pong_state;           /* 0 nothing, 1 parked, 2 woke */
+static atomic_int pong_cpu;
+
+static bool park_pong(struct g *gp, void *arg)
+{
+	(void)gp;
+	(void)arg;
+	atomic_store(&pong_state, 1);
+	return true;
+}
+
+static void pong(void *arg)
+{
+	(void)arg;
+	pong_g = getg();
+	gopark(park_pong, NULL, WAIT_PARKED);
+	atomic_store(&pong_cpu, hal_cpu_id());
+	atomic_store(&pong_state, 2);
+}
+
+static void ping(void *arg)
+{
+	atomic_int *same = arg;
+	atomic_store(&pong_state, 0);
+	go(pong, NULL);
+	while (atomic_load(&pong_state) != 1)
+		gohart_gosched();
+	int cpu = hal_cpu_id();
+	struct m *mp = acquirem();
+	goready(pong_g);
+	bool in_runnext = atomic_load(&mp->p->runnext) == pong_g ||
+			  atomic_load(&pong_state) == 2;
+	releasem(mp);
+	gohart_sleep(1000);             /* block: pong runs next, here */
+	while (atomic_load(&pong_state) != 2)
+		gohart_gosched();
+	if (in_runnext && atomic_load(&pong_cpu) == cpu)
+		atomic_fetch_add(same, 1);
+}
+
+static atomic_int ping_done;
+
+static void ping_many(void *arg)
+{
+	for (int i = 0; i < 100; i++)
+		ping(arg);
+	atomic_fetch_add(&ping_done, 1);
+}
+
+TEST(sched_readied_goroutine_runs_next_on_the_same_hart)
+{
+	atomic_int same = 0;
+	atomic_store(&ping_done, 0);
+	go(ping_many, &same);
+	wait_for(&ping_done, 1);
+	if (gohart_gomaxprocs(0) == 1)
+		EXPECT_EQ(t, atomic_load(&same), 100);
+	else
+		t_logf(t, "%d of 100 ran on the readier's hart", atomic_load(&same));
+}
+
+/* ---- Global queue fairness ---- */
+
+static atomic_int fair_stop, fair_done;
+static atomic_int fair_count[4];
+
+static void fair_worker(void *arg)
+{
+	int k = (int)(uintptr_t)arg;
+	while (!atomic_load(&fair_stop)) {
+		atomic_fetch_add(&fair_count[k], 1);
+		gohart_gosched();       /* to the global queue */
+	}
+	atomic_fetch_add(&fair_done, 1);
+}
+
+/* Goroutines that yield all keep running: none is left behind. */
+TEST(sched_yielders_all_make_progress)
+{
+	atomic_store(&fair_stop, 0);
+	atomic_store(&fair_done, 0);
+	for (int k = 0; k < 4; k++) {
+		atomic_store(&fair_count[k], 0);
+		go(fair_worker, (void *)(uintptr_t)k);
+	}
+	for (int k = 0; k < 4; k++)
+		while (atomic_load(&fair_count[k]) < 100)
+			gohart_sleep(1000 * 1000);
+	atomic_store(&fair_stop, 1);
+	wait_for(&fair_done, 4);
+}
+
+/* ---- A randomized storm ---- */
+
+static atomic_int storm_live, storm_done;
+
+struct storm_arg {
+	uint64_t seed;
+	int depth;
+};
+
+static uint64_t storm_rand(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+static void storm(void *arg)
+{
+	struct storm_arg *a = arg;
+	uint64_t s = a->seed;
+	int depth = a->depth;
+	for (int i = 0; i < 20; i++) {
+		switch (storm_rand(&s) % 4) {
+		case 0:
+			gohart_gosched();
+			break;
+		case 1:
+			gohart_sleep(storm_rand(&s) % 200000);
+			break;
+		case 2:
+			if (depth < 3 && atomic_load(&storm_live) < 400) {
+				struct storm_arg *c = gc_new(struct storm_arg);
+				c->seed = storm_rand(&s) | 1;
+				c->depth = depth + 1;
+				atomic_fetch_add(&storm_live, 1);
+				go(storm, c);
+			}
+			break;
+		default: {
+			volatile int x = 0;
+			for (int k = 0; k < 1000; k++)
+				x += k;
+		}
+		}
+	}
+	atomic_fetch_add(&storm_done, 1);
+}
+
+TEST(sched_random_storm)
+{
+	static const uint64_t seeds[] = { 1, 0x9e3779b97f4a7c15ull, 42 };
+	for (unsigned k = 0; k < 3; k++) {
+		atomic_store(&storm_live, 8);
+		atomic_store(&storm_done, 0);
+		for (int i = 0; i < 8; i++) {
+			struct storm_arg *a = gc_new(struct storm_arg);
+			a->seed = seeds[k] * (uint64_t)(i + 1) | 1;
+			go(storm, a);
+		}
+		while (atomic_load(&storm_done) < atomic_load(&storm_live))
+			gohart_sleep(1000 * 1000);
+	}
+	EXPECT(t, gohart_num_goroutine() >= 1);
+}
+
+/* ---- Goroutine ids and counts ---- */
+
+static atomic_long child_id;
+static atomic_int child_done;
+
+static void record_id(void *arg)
+{
+	(void)arg;
+	atomic_store(&child_id, gohart_goid());
+	atomic_fetch_add(&child_done, 1);
+}
+
+TEST(sched_goroutine_ids_grow)
+{
+	EXPECT_EQ(t, gohart_goid(), 1);         /* the main goroutine */
+	atomic_store(&child_done, 0);
+	go(record_id, NULL);
+	wait_for(&child_done, 1);
+	long first = atomic_load(&child_id);
+	go(record_id, NULL);
+	wait_for(&child_done, 2);
+	EXPECT(t, first > 1 && atomic_load(&child_id) > first);
+}
+
+/* ---- Fatal errors ---- */
+
+static bool park_forever(struct g *gp, void *arg)
+{
+	(void)gp;
+	(void)arg;
+	return true;
+}
+
+static void sleepy_forever(void *arg)
+{
+	(void)arg;
+	gopark(park_forever, NULL, WAIT_CHAN_RECEIVE);
+}
+
+TEST_FATAL(sched_deadlock_is_fatal, 2,
+	   "fatal error: all goroutines are asleep - deadlock!\n"
+	   "goroutine 1 [select (no cases)]:\n"
+	   "goroutine \n [chan receive]:\n"
+	   "created by sched_deadlock_is_fatal in goroutine 1")
+{
+	go(sleepy_forever, NULL);
+	gohart_sleep(1000 * 1000);
+	gopark(park_forever, NULL, WAIT_SELECT_NO_CASES);      /* select {} */
+}
+
+TEST_FATAL(sched_panic_prints_go_format, 2,
+	   "panic: something went wrong: 42\n"
+	   "\ngoroutine 1 [running]:\n"
+	   " sched_panic_prints_go_format+0x")
+{
+	gohart_panic("something went wrong: %d", 42);
+}
+
+/*
+ * Recurse until the frames reach a little past the low end of the
+ * goroutine's stack (a few hundred bytes: enough to break the canary,
+ * not enough to wreck much of whatever lies below).
+ */
+static uintptr_t overflow_lo;
+
+__attribute__((noipa)) static int recurse(int depth)
+{
+	volatile char buf[64];          /* small frames, every byte written */
+	for (int i = 0; i < 64; i++)
+		buf[i] = (char)depth;
+	if ((uintptr_t)buf > overflow_lo - 128)
+		return recurse(depth + 1) + buf[0];
+	return buf[0];
+}
+
+static void overflow(void *arg)
+{
+	(void)arg;
+	overflow_lo = getg()->stack.lo;
+	recurse(0);
+	gohart_sleep(1000);             /* the switch checks the canary */
+}
+
+/*
+ * A goroutine runs off the low end of its 16 KiB stack (into the memory
+ * below it: there are no guard pages yet), comes back, and blocks.  The
+ * canary at the low end is checked at every switch and timer tick.
+ */
+TEST_FATAL(sched_stack_overflow_is_fatal, 2,
+	   "runtime: goroutine \n stack [\n overflowed: the canary\n"
+	   "fatal error: stack overflow")
+{
+	go(overflow, NULL);
+	for (;;)
+		gohart_sleep(1000 * 1000);
+}
+
+TEST_FATAL(sched_illegal_status_change_is_fatal, 2,
+	   "runtime: casgstatus: goroutine 1: running -> idle\n"
+	   "fatal error: casgstatus: invalid transition")
+{
+	casgstatus(getg(), G_RUNNING, G_IDLE);
+}
+
+/* ---- Benchmarks ---- */
+
+static atomic_int bench_done;
+
+static void bench_nop(void *arg)
+{
+	(void)arg;
+	atomic_fetch_add_explicit(&bench_done, 1, memory_order_relaxed);
+}
+
+/*
+ * Go's BenchmarkCreateGoroutines shape: each op starts a goroutine that
+ * does nothing and ends; the creator yields so it runs.  One op = go()
+ * + the switch to it + its exit + the switch back.
+ */
+BENCH(bench_goroutine_create_run_exit)
+{
+	for (long i = 0; i < b->n; i++) {
+		go(bench_nop, NULL);
+		gohart_gosched();
+	}
+}
+
+static atomic_int yield_stop;
+
+static void yield_partner(void *arg)
+{
+	(void)arg;
+	while (!atomic_load_explicit(&yield_stop, memory_order_relaxed))
+		gohart_gosched();
+	atomic_fetch_add(&bench_done, 1);
+}
+
+/* Two goroutines yielding to each other: one op = one switch. */
+BENCH(bench_goroutine_yield_switch)
+{
+	b_stop_timer(b);
+	atomic_store(&yield_stop, 0);
+	atomic_store(&bench_done, 0);
+	go(yield_partner, NULL);
+	gohart_gosched();
+	b_start_timer(b);
+	for (long i = 0; i < b->n / 2; i++)
+		gohart_gosched();
+	b_stop_timer(b);
+	atomic_store(&yield_stop, 1);
+	while (atomic_load(&bench_done) == 0)
+		gohart_gosched();
+}
