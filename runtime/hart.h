@@ -23,6 +23,7 @@ enum {
 	ALARM_WATCHDOG,         /* the test harness's per-test deadline */
 	ALARM_USER,             /* tests and programs */
 	ALARM_SCHED,            /* the scheduler: time slices, timers */
+	ALARM_TRACE,            /* schedtrace= (cpu 0) */
 	NALARM,
 };
 

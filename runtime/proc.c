@@ -941,6 +941,7 @@ void newproc_main(int (*mainfn)(void))
 				MAIN_STACK_SIZE, &ms[0]);
 	gp->main = true;
 	atomic_store(&sched.started, true);
+	schedtrace_init();
 	for (int i = 1; i < hal_ncpu(); i++)
 		if (hart_online(i))
 			hal_ipi_send(i);

@@ -250,6 +250,10 @@ void sched_timer_interrupt(struct hal_trapframe *tf);
 /* Deadlock report (fatal). */
 _Noreturn void sched_deadlock(void);
 
+/* schedtrace=/scheddetail= (schedtrace.c), started on cpu 0. */
+void schedtrace_init(void);
+void schedtrace(bool detail);   /* one report now */
+
 /* Wake an idle hart if there is work and no hart looking for it. */
 void wakep(void);
 

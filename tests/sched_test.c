@@ -485,6 +485,21 @@ TEST_FATAL(sched_illegal_status_change_is_fatal, 2,
 	casgstatus(getg(), G_RUNNING, G_IDLE);
 }
 
+/*
+ * schedtrace's line, in Go's words, and scheddetail's per-p/m/g lines.
+ * (A boot with schedtrace=N prints the same from cpu 0's timer; the
+ * runner checks output of fatal boots, so this one ends with exit 3.)
+ */
+TEST_FATAL(sched_schedtrace_prints_go_format, 3,
+	   "SCHED \nms: gomaxprocs=\n idleprocs=\n threads=\n spinningthreads=\n"
+	   " idlethreads=\n runqueue=0 [0\n"
+	   "  P0: status=1 schedtick=\n  M0: p=0 curg=1 \n  G1: status=2() m=0 lockedm=0")
+{
+	schedtrace(false);
+	schedtrace(true);
+	gohart_exit(3);
+}
+
 /* ---- Benchmarks ---- */
 
 static atomic_int bench_done;
