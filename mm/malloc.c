@@ -51,7 +51,7 @@
 #include "runtime/panic.h"
 #include "runtime/proc.h"
 
-struct mcache mcaches[CONFIG_MAXCPU];
+struct mcache mcaches[NUM_MCACHES];
 
 /* This cpu's mcache: two loads (tp -> struct hart -> mcache). */
 static inline struct mcache *mcache_self(void)
@@ -289,7 +289,7 @@ bool gc_is_heap_pointer(const void *p)
 void gohart_mem_stats(struct gohart_mem_stats *m)
 {
 	memset(m, 0, sizeof *m);
-	for (int i = 0; i < hal_ncpu(); i++) {
+	for (int i = 0; i < NUM_MCACHES; i++) {
 		const struct mcache *c = &mcaches[i];
 		for (unsigned k = 1; k < NUM_SIZE_CLASSES; k++) {
 			uint64_t n = c->nmalloc[k];

@@ -165,7 +165,14 @@ struct mheap {
 };
 
 extern struct mheap mheap;
-extern struct mcache mcaches[CONFIG_MAXCPU];
+/*
+ * mcaches[i] belongs to p i; mcaches[CONFIG_MAXCPU + i] to hart i for
+ * when it holds no p (between a blocking section's hand-off and getting
+ * a p back, or with GOMAXPROCS below the hart count).  hart_self()->mcache
+ * is always the one in use on this hart.
+ */
+#define NUM_MCACHES (2 * CONFIG_MAXCPU)
+extern struct mcache mcaches[NUM_MCACHES];
 
 /* mheap.c */
 void mheap_init(void);

@@ -10,4 +10,4 @@ QEMU_NOGRAPHIC := -nographic -monitor none -serial stdio
 # Extra suite boots ("name: QEMU options", separated by ";"), each on
 # -smp 4; "mem=SIZE" sets the RAM.  sbi-timer: a cpu without Sstc, so
 # timers go through SBI TIME.  64M, 4G: the heap at both ends of its range.
-QEMU_VARIANTS := sbi-timer: -cpu rv64,sstc=off; mem-64M: mem=64M; mem-4G: mem=4G
+QEMU_VARIANTS := sbi-timer: -cpu rv64,sstc=off; mem-64M: mem=64M; mem-4G: mem=4G; maxprocs-2: append=maxprocs=2

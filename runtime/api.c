@@ -71,18 +71,5 @@ void gohart_unlock_hart(void)
 	releasem(mp);
 }
 
-void gohart_entersyscall(void)
-{
-	struct m *mp = acquirem();
-	casgstatus(mp->curg, G_RUNNING, G_SYSCALL);
-	atomic_fetch_add(&sched.nsyscall, 1);
-	releasem(mp);
-}
-
-void gohart_exitsyscall(void)
-{
-	struct m *mp = acquirem();
-	atomic_fetch_sub(&sched.nsyscall, 1);
-	casgstatus(mp->curg, G_SYSCALL, G_RUNNING);
-	releasem(mp);
-}
+void gohart_entersyscall(void) { entersyscall(); }
+void gohart_exitsyscall(void) { exitsyscall(); }

@@ -31,13 +31,14 @@ static void hart_setup(int cpu)
 {
 	struct hart *h = &harts[cpu];
 	h->id = cpu;
-	mcache_init(&mcaches[cpu]);
-	h->mcache = &mcaches[cpu];
+	h->mcache = &mcaches[CONFIG_MAXCPU + cpu];      /* until it gets a p */
 	hal_set_cpu_local(h);
 }
 
 void hart_init_boot(void)
 {
+	for (int i = 0; i < NUM_MCACHES; i++)   /* every p's, every hart's */
+		mcache_init(&mcaches[i]);
 	hart_setup(0);
 }
 

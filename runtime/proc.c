@@ -279,6 +279,111 @@ static void switch_to(struct g *next, enum switch_action action)
 	finish_switch();
 }
 
+/* ---- Who holds which p ---- */
+
+/*
+ * acquirep / releasep: hart mp takes / gives up p pp.  The hart's
+ * allocation cache follows the p (hart_self()->mcache is what the
+ * allocator's fast path reads); without a p the hart uses its own.
+ */
+static void acquirep(struct m *mp, struct p *pp)
+{
+	ASSERT(mp->p == NULL && pp->m == NULL, "acquirep: already held");
+	mp->p = pp;
+	pp->m = mp;
+	pp->status = P_RUNNING;
+	harts[mp->id].mcache = pp->mcache;
+}
+
+static void releasep(struct m *mp)
+{
+	struct p *pp = mp->p;
+	harts[mp->id].mcache = &mcaches[CONFIG_MAXCPU + mp->id];
+	pp->m = NULL;
+	mp->p = NULL;
+}
+
+/* The idle-p list (Go's sched.pidle), under sched.lock. */
+static void pidleput(struct p *pp)
+{
+	pp->status = P_IDLE;
+	pp->link = sched.pidle;
+	sched.pidle = pp;
+	atomic_fetch_add(&sched.npidle, 1);
+}
+
+static struct p *pidleget(void)
+{
+	struct p *pp = sched.pidle;
+	if (pp != NULL) {
+		sched.pidle = pp->link;
+		pp->link = NULL;
+		atomic_fetch_sub(&sched.npidle, 1);
+	}
+	return pp;
+}
+
+/* An idle hart holding no p, other than self; under sched.lock. */
+static struct m *idle_m_without_p(struct m *self)
+{
+	for (int i = 0; i < hal_ncpu(); i++) {
+		struct m *mp = &ms[i];
+		if (mp != self && hart_online(i) && mp->p == NULL && mp->idle &&
+		    !mp->spinning)
+			return mp;
+	}
+	return NULL;
+}
+
+static bool p_has_work(struct p *pp)
+{
+	return !runqempty(pp) || atomic_load(&pp->timer0when) != 0 ||
+	       atomic_load(&sched.runqsize) > 0;
+}
+
+/*
+ * handover_p: a hart without a p has a pinned goroutine to run (wantp).
+ * Give it this hart's p; this hart goes idle without one.  True if it
+ * did.  Interrupts masked.
+ */
+static bool handover_p(struct m *mp)
+{
+	spin_lock(&sched.lock);
+	struct m *to = NULL;
+	for (int i = 0; i < hal_ncpu() && to == NULL; i++)
+		if (ms[i].wantp && ms[i].p == NULL)
+			to = &ms[i];
+	if (to == NULL) {
+		spin_unlock(&sched.lock);
+		return false;
+	}
+	to->wantp = false;
+	atomic_fetch_sub(&sched.nwantp, 1);
+	struct p *pp = mp->p;
+	releasep(mp);
+	acquirep(to, pp);
+	spin_unlock(&sched.lock);
+	hal_ipi_send(to->id);
+	return true;
+}
+
+/*
+ * handoffp: pp's hart is stuck in a blocking section.  If pp has work and
+ * an idle hart without a p exists, give pp to it and wake it; otherwise
+ * put pp on the idle list, where a hart that finds work takes it.
+ * Go's handoffp.  Under sched.lock.
+ */
+static void handoffp(struct p *pp)
+{
+	struct m *mp = p_has_work(pp) ? idle_m_without_p(getm()) : NULL;
+	if (mp != NULL) {
+		acquirep(mp, pp);
+		hal_ipi_send(mp->id);
+		return;
+	}
+	pidleput(pp);
+}
+
 /* ---- Finding work ---- */
 
 static void resetspinning(struct m *mp);
@@ -333,9 +438,40 @@ static struct g *findrunnable(struct m *mp, struct p *pp, bool *inherit)
 {
 	struct g *gp;
 	*inherit = false;
+	if (pp == NULL) {
+		/*
+		 * No p, so no goroutine may run here, not even one pinned to
+		 * this hart.  Take an idle p if there is work for it, or for a
+		 * pinned goroutine; failing that, ask a hart holding one to
+		 * hand it over (wantp: Go's startlockedm, the other way round).
+		 */
+		bool pinned = mp->lockedq_head != NULL;
+		if (!pinned && sched.pidle == NULL)
+			return NULL;
+		spin_lock(&sched.lock);
+		for (struct p *q = sched.pidle; q != NULL; q = q->link) {
+			if (pinned || p_has_work(q)) {
+				pp = pidleget();
+				break;
+			}
+		}
+		if (pp == NULL && pinned && !mp->wantp) {
+			mp->wantp = true;
+			atomic_fetch_add(&sched.nwantp, 1);
+		}
+		spin_unlock(&sched.lock);
+		if (pp == NULL) {
+			if (pinned)             /* wake the p holders to hand over */
+				for (int i = 0; i < sched.gomaxprocs; i++)
+					if (ps[i].m != NULL && ps[i].m->idle)
+						hal_ipi_send(ps[i].m->id);
+			return NULL;
+		}
+		acquirep(mp, pp);
+	}
 	if ((gp = lockedq_get(mp)) != NULL)
 		return gp;
-	if (pp == NULL)
+	if (atomic_load(&sched.nwantp) > 0 && handover_p(mp))
 		return NULL;
 	/* Timers first: a sleeper whose time has come runs before the queue. */
 	int64_t now = 0;
@@ -410,14 +546,25 @@ void wakep(void)
 	if (!atomic_compare_exchange_strong(&sched.nmspinning, &zero, 1))
 		return;
 	struct m *self = getm();
+	spin_lock(&sched.lock);
 	for (int i = 0; i < sched.gomaxprocs; i++) {
 		struct m *mp = ps[i].m;
 		if (mp != NULL && mp != self && mp->idle && !mp->spinning) {
 			mp->spinning = true;    /* it counts as the spinner */
+			spin_unlock(&sched.lock);
 			hal_ipi_send(mp->id);
 			return;
 		}
 	}
+	/* An idle p with no hart (handed off): wake a hart without a p. */
+	struct m *mp = sched.pidle != NULL ? idle_m_without_p(self) : NULL;
+	if (mp != NULL) {
+		mp->spinning = true;
+		spin_unlock(&sched.lock);
+		hal_ipi_send(mp->id);
+		return;
+	}
+	spin_unlock(&sched.lock);
 	atomic_fetch_sub(&sched.nmspinning, 1);
 }
 
@@ -576,6 +723,10 @@ static void yield(enum switch_action action)
 	if (next != NULL) {
 		casgstatus(gp, G_RUNNING, G_RUNNABLE);
 		execute(mp, next, inherit, action);
+	} else if (mp->p == NULL) {
+		/* Our p went to a hart that needed it: wait for one. */
+		casgstatus(gp, G_RUNNING, G_RUNNABLE);
+		switch_to(&mp->g0, action);
 	} else {
 		resetspinning(mp);
 	}
@@ -659,6 +810,8 @@ struct tickstate {
 static struct tickstate ticks[CONFIG_MAXCPU];
 
 static void sched_alarm(struct hal_trapframe *tf, void *arg);
+static void retake(struct m *mp, int64_t now);
+#define RETAKE_NS (20 * 1000)           /* sysmon's shortest sleep, 20 us */
 
 /*
  * Program this hart's scheduler alarm.  Interrupts masked.  Running: the
@@ -707,6 +860,10 @@ static void sched_alarm(struct hal_trapframe *tf, void *arg)
 	if (pp == NULL || mp->curg == &mp->g0)
 		return;
 	int64_t now = (int64_t)hal_nanotime();
+	if (readgstatus(mp->curg) == G_SYSCALL) {
+		mp->want_retake = true;         /* sched_timer_interrupt does it */
+		return;
+	}
 	struct tickstate *t = &ticks[mp->id];
 	check_stack(mp->curg);
 	if (t->schedtick != pp->schedtick) {
@@ -731,6 +888,18 @@ void sched_timer_interrupt(struct hal_trapframe *tf)
 	bool running = mp->curg != &mp->g0;
 	if (!running)
 		return;         /* the idle loop runs timers and re-arms */
+	if (mp->want_retake) {
+		mp->want_retake = false;
+		extern char _runtime_text_end[], _etext[];
+		struct hal_frame f;
+		hal_trapframe_frame(tf, &f);
+		/* Not in the middle of runtime code that uses the p's cache. */
+		if (f.pc >= (uintptr_t)_runtime_text_end && f.pc < (uintptr_t)_etext)
+			retake(mp, (int64_t)hal_nanotime());
+		if (mp->p != NULL)
+			alarm_set(ALARM_SCHED, hal_nanotime() + RETAKE_NS, sched_alarm, NULL);
+		return;
+	}
 	sched_arm(mp, true);
 	if (!mp->want_preempt)
 		return;
@@ -743,6 +912,87 @@ void sched_timer_interrupt(struct hal_trapframe *tf)
 	mp->npreempt++;
 	yield(SW_RUNQ_GLOBAL);
 	/* Back in this goroutine, on whichever hart now runs it. */
+}
+
+/* ---- Blocking sections (Go's entersyscall / exitsyscall) ---- */
+
+/*
+ * entersyscall: the goroutine is about to busy-wait on hardware.  It
+ * keeps its p, marked P_SYSCALL, and the hart's tick is brought forward
+ * to 20 us: if the section lasts longer, the tick (our sysmon) hands the
+ * p to an idle hart, so the p's other goroutines keep running.
+ */
+void entersyscall(void)
+{
+	uintptr_t s = hal_irq_save();
+	struct m *mp = getm();
+	struct p *pp = mp->p;
+	casgstatus(mp->curg, G_RUNNING, G_SYSCALL);
+	atomic_fetch_add(&sched.nsyscall, 1);
+	if (pp != NULL) {
+		pp->status = P_SYSCALL;
+		pp->syscallwhen = (int64_t)hal_nanotime();
+		pp->syscalltick++;
+		alarm_set(ALARM_SCHED, (uint64_t)(pp->syscallwhen + RETAKE_NS), sched_alarm, NULL);
+	}
+	hal_irq_restore(s);
+}
+
+/*
+ * exitsyscall: back from the blocking section.  Still holding the p (the
+ * common, short case): carry on.  Otherwise take an idle p if there is
+ * one; if not, the goroutine goes to the global queue and this hart to
+ * its idle loop, p-less (Go's exitsyscall0).
+ */
+void exitsyscall(void)
+{
+	uintptr_t s = hal_irq_save();
+	struct m *mp = getm();
+	struct g *gp = mp->curg;
+	atomic_fetch_sub(&sched.nsyscall, 1);
+	if (mp->p != NULL) {
+		mp->p->status = P_RUNNING;
+		casgstatus(gp, G_SYSCALL, G_RUNNING);
+		sched_arm(mp, true);
+		hal_irq_restore(s);
+		return;
+	}
+	spin_lock(&sched.lock);
+	struct p *pp = pidleget();
+	spin_unlock(&sched.lock);
+	if (pp != NULL) {
+		acquirep(mp, pp);
+		casgstatus(gp, G_SYSCALL, G_RUNNING);
+		sched_arm(mp, true);
+		hal_irq_restore(s);
+		return;
+	}
+	casgstatus(gp, G_SYSCALL, G_RUNNABLE);
+	switch_to(&mp->g0, SW_RUNQ_GLOBAL);
+	/* Runnable again, on some hart that holds a p. */
+	hal_irq_restore(s);
+}
+
+/*
+ * retake: this hart's tick found its p in a blocking section for 20 us
+ * or more: take the p away from it (Go's sysmon retake + handoffp).  Go
+ * leaves the p alone if it has no work and other harts are idle or
+ * spinning anyway; so do we.  Interrupt context, on the blocked hart.
+ */
+static void retake(struct m *mp, int64_t now)
+{
+	struct p *pp = mp->p;
+	if (pp == NULL || pp->status != P_SYSCALL || now - pp->syscallwhen < RETAKE_NS)
+		return;
+	if (runqempty(pp) && atomic_load(&sched.runqsize) == 0 &&
+	    atomic_load(&pp->timer0when) == 0 &&
+	    atomic_load(&sched.nmspinning) + atomic_load(&sched.npidle) > 0)
+		return;
+	spin_lock(&sched.lock);
+	releasep(mp);
+	handoffp(pp);
+	spin_unlock(&sched.lock);
+	mp->nhandoff++;
 }
 
 /* ---- The idle loop (each hart's g0) ---- */
@@ -841,7 +1091,8 @@ _Noreturn void mstart(void)
 		spin_lock(&sched.lock);
 		mp->idle = true;
 		sched.nmidle++;
-		if (mp->p)
+		struct p *idlep = mp->p;        /* counted as idle while we sleep */
+		if (idlep)
 			atomic_fetch_add(&sched.npidle, 1);
 		if (mp->spinning) {
 			mp->spinning = false;
@@ -861,12 +1112,9 @@ _Noreturn void mstart(void)
 		spin_lock(&sched.lock);
 		mp->idle = false;
 		sched.nmidle--;
-		if (mp->p)
+		if (idlep)
 			atomic_fetch_sub(&sched.npidle, 1);
 		spin_unlock(&sched.lock);
-		if (mp->spinning) {             /* woken by wakep: counted already */
-			mp->spinning = true;
-		}
 	}
 }
 
@@ -900,9 +1148,7 @@ void schedinit(void)
 		pp->timerslock = (struct spinlock)SPINLOCK_INIT("p.timers");
 		pp->mcache = &mcaches[i];
 		if (i < n) {
-			pp->status = P_RUNNING;
-			pp->m = mp;
-			mp->p = pp;
+			acquirep(mp, pp);
 		} else {
 			pp->status = P_DEAD;
 		}

@@ -103,6 +103,8 @@ struct m {
 	bool idle;                      /* asleep in the idle loop */
 	bool want_preempt;              /* the tick asks for a reschedule */
 	bool tick_fired;                /* the scheduler's alarm went off */
+	bool want_retake;               /* the tick found us in a blocking section */
+	bool wantp;                     /* no p, and a pinned g to run (sched.lock) */
 	uint32_t fastrand;
 	int64_t runstart;               /* nanotime curg started its slice */
 	/* Hand-off from the context that switched away (switch_to). */
@@ -114,7 +116,7 @@ struct m {
 	struct spinlock lockedq_lock;
 	struct g *lockedq_head, *lockedq_tail;
 	/* Counters (written by this m only). */
-	uint64_t nswitch, npreempt, nsteal;
+	uint64_t nswitch, npreempt, nsteal, nhandoff;
 };
 
 #define RUNQ_SIZE 256                   /* Go's len(p.runq) */
@@ -153,6 +155,9 @@ struct p {
 	struct timer *timers;
 	int ntimers, timerscap;
 	_Atomic int64_t timer0when;     /* earliest when, 0 if none */
+	struct p *link;                 /* on sched.pidle */
+	int64_t syscallwhen;            /* entered the blocking section */
+	uint32_t syscalltick;           /* +1 per blocking section */
 };
 
 /* Go's schedt: what belongs to no p. */
@@ -162,7 +167,9 @@ struct schedt {
 	/* Global run queue, under lock. */
 	struct g *runqhead, *runqtail;
 	_Atomic int32_t runqsize;
-	_Atomic int32_t npidle;         /* p's whose m is asleep */
+	struct p *pidle;                /* p's no hart holds (handed off) */
+	_Atomic int32_t nwantp;         /* m's with wantp set */
+	_Atomic int32_t npidle;         /* those, and p's whose hart sleeps */
 	_Atomic int32_t nmspinning;
 	int32_t gomaxprocs;
 	/* Dead g's without stacks kept beyond the per-p lists. */
@@ -211,6 +218,8 @@ void goready(struct g *gp);
 bool park_unlock_spinlock(struct g *gp, void *lock);
 
 void gosched(void);
+void entersyscall(void);
+void exitsyscall(void);
 _Noreturn void goexit(void);
 
 /* Preemption off/on around runtime code (Go's acquirem/releasem). */

@@ -113,8 +113,8 @@ static void alloc_and_check(void *arg)
 	uint64_t s = r->seed + (uint64_t)me * 7919;
 	/* On the GC heap, scanned: the only pointers to the objects live here. */
 	struct obj *objs = gc_alloc(sizeof *objs * (size_t)r->n);
-	uint64_t locks0 = spin_lock_count[me], refill0 = mcaches[me].nrefill;
-	uint64_t large0 = mcaches[me].nlarge;
+	uint64_t locks0 = spin_lock_count[me], refill0 = hart_self()->mcache->nrefill;
+	uint64_t large0 = hart_self()->mcache->nlarge;
 	for (int i = 0; i < r->n; i++) {
 		struct obj *o = &objs[i];
 		bool noscan = rng_next(&s) & 1;
@@ -131,8 +131,8 @@ static void alloc_and_check(void *arg)
 		fill(o);
 	}
 	r->locks[me] = spin_lock_count[me] - locks0;
-	r->refills[me] = mcaches[me].nrefill - refill0;
-	r->larges[me] = mcaches[me].nlarge - large0;
+	r->refills[me] = hart_self()->mcache->nrefill - refill0;
+	r->larges[me] = hart_self()->mcache->nlarge - large0;
 	for (int i = 0; i < r->n; i++)
 		if (!intact(&objs[i])) {
 			t_errorf(r->t, "cpu %d object %d (%u bytes at %p) was overwritten",
@@ -182,7 +182,7 @@ TEST(malloc_every_hart_at_once_fast_path_takes_no_lock)
 
 TEST(malloc_tiny_objects_share_a_block)
 {
-	mcaches[hal_cpu_id()].tinyoffset = TINY_SIZE;  /* no room: a fresh block */
+	hart_self()->mcache->tinyoffset = TINY_SIZE;  /* no room: a fresh block */
 	char *a = gc_alloc_noscan(5);
 	char *b = gc_alloc_noscan(3);
 	uint32_t *c = gc_alloc_noscan(4);

@@ -173,21 +173,25 @@ def check_console(out):
 def run_suite(q, smp, tests, run_re, mem, label="", extra=()):
     """One boot of the ordinary tests; returns {test: (ok, detail)}.
     Skipped tests are left out of the result.  An option mem=SIZE in
-    extra sets the machine's memory."""
+    extra sets the machine's memory; append=KEY=VALUE adds a bootarg."""
+    bootargs = ""
     for opt in extra:
         if opt.startswith("mem="):
             mem = opt[4:]
-    extra = [o for o in extra if not o.startswith("mem=")]
+        if opt.startswith("append="):
+            bootargs += " " + opt[len("append="):]
+    extra = [o for o in extra if not o.startswith(("mem=", "append="))]
     saved, q.mem = q.mem, mem
     try:
-        return _run_suite(q, smp, tests, run_re, mem, label, extra)
+        return _run_suite(q, smp, tests, run_re, mem, label, extra, bootargs)
     finally:
         q.mem = saved
 
 
-def _run_suite(q, smp, tests, run_re, mem, label, extra):
+def _run_suite(q, smp, tests, run_re, mem, label, extra, bootargs=""):
     selected = [t for t in tests if not run_re or re.search(run_re, t)]
-    append = "quiet test.ncpu=%d test.mem=%d test.probe=a=b" % (smp, mem_bytes(mem))
+    append = "quiet test.ncpu=%d test.mem=%d test.probe=a=b%s" % (
+        smp, mem_bytes(mem), bootargs)
     if run_re:
         append += " test.run=" + run_re
     out, status, secs = q.boot(smp, append, extra=extra)
