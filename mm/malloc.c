@@ -71,6 +71,26 @@ void mcache_init(struct mcache *c)
 }
 
 /*
+ * mcache_release_all: give every cached span back to mcentral (a p going
+ * away, GOMAXPROCS shrinking).  Go's mcache.releaseAll.  Nobody else may
+ * be using c.
+ */
+void mcache_release_all(struct mcache *c)
+{
+	for (unsigned spc = 0; spc < NUM_SPAN_CLASSES; spc++) {
+		struct mspan *s = c->alloc[spc];
+		if (s == &empty_mspan)
+			continue;
+		mspan_close_window(s);
+		c->nmalloc[spanclass_sizeclass(spc)] -= (uint64_t)(s->nelems - s->alloc_count);
+		mcentral_uncache_span(&mheap.central[spc], s);
+		c->alloc[spc] = &empty_mspan;
+	}
+	c->tiny = 0;
+	c->tinyoffset = TINY_SIZE;
+}
+
+/*
  * Go: mcache.refill.  Swap the full span for one with room.
  *
  * Statistics are counted here, not per object (as Go does): a span taken

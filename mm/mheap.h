@@ -239,6 +239,7 @@ static inline void *mspan_next_free_fast(struct mspan *s)
 
 /* malloc.c */
 void mcache_init(struct mcache *c);
+void mcache_release_all(struct mcache *c);
 
 /* mcentral.c */
 struct mspan *mcentral_cache_span(struct mcentral *c);

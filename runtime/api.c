@@ -48,8 +48,16 @@ int gohart_num_goroutine(void) { return atomic_load(&sched.ngoroutines); }
 int gohart_gomaxprocs(int n)
 {
 	int old = sched.gomaxprocs;
-	if (n >= 1 && n != old)
-		throw("gohart_gomaxprocs: changing GOMAXPROCS at run time is not supported");
+	int harts = 0;
+	while (harts < hal_ncpu() && hart_online(harts))
+		harts++;
+	if (n > harts)
+		n = harts;              /* a p needs a hart to run on */
+	if (n < 1 || n == old)
+		return old;
+	stop_the_world("GOMAXPROCS");
+	procresize(n);
+	start_the_world();
 	return old;
 }
 

@@ -126,10 +126,10 @@ void hart_call_all(void (*fn)(void *), void *arg)
 
 void intr_ipi(struct hal_trapframe *tf)
 {
-	(void)tf;
 	struct hart *h = hart_self();
 	atomic_fetch_add_explicit(&h->nipi, 1, memory_order_relaxed);
 	/* The idle loop checks the mailbox after every interrupt. */
+	sched_ipi_interrupt(tf);        /* last: it may switch goroutines */
 }
 
 static void alarm_rearm(struct hart *h)

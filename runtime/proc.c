@@ -46,6 +46,7 @@
  */
 #include "proc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "bootargs.h"
@@ -286,7 +287,7 @@ static void switch_to(struct g *next, enum switch_action action)
  * allocation cache follows the p (hart_self()->mcache is what the
  * allocator's fast path reads); without a p the hart uses its own.
  */
-static void acquirep(struct m *mp, struct p *pp)
+void acquirep(struct m *mp, struct p *pp)
 {
 	ASSERT(mp->p == NULL && pp->m == NULL, "acquirep: already held");
 	mp->p = pp;
@@ -295,7 +296,7 @@ static void acquirep(struct m *mp, struct p *pp)
 	harts[mp->id].mcache = pp->mcache;
 }
 
-static void releasep(struct m *mp)
+void releasep(struct m *mp)
 {
 	struct p *pp = mp->p;
 	harts[mp->id].mcache = &mcaches[CONFIG_MAXCPU + mp->id];
@@ -304,7 +305,7 @@ static void releasep(struct m *mp)
 }
 
 /* The idle-p list (Go's sched.pidle), under sched.lock. */
-static void pidleput(struct p *pp)
+void pidleput(struct p *pp)
 {
 	pp->status = P_IDLE;
 	pp->link = sched.pidle;
@@ -312,7 +313,7 @@ static void pidleput(struct p *pp)
 	atomic_fetch_add(&sched.npidle, 1);
 }
 
-static struct p *pidleget(void)
+struct p *pidleget(void)
 {
 	struct p *pp = sched.pidle;
 	if (pp != NULL) {
@@ -438,6 +439,11 @@ static struct g *findrunnable(struct m *mp, struct p *pp, bool *inherit)
 {
 	struct g *gp;
 	*inherit = false;
+	if (atomic_load(&sched.gcwaiting)) {
+		if (pp != NULL)
+			gcstopm(pp);
+		return NULL;
+	}
 	if (pp == NULL) {
 		/*
 		 * No p, so no goroutine may run here, not even one pinned to
@@ -727,6 +733,10 @@ static void yield(enum switch_action action)
 		/* Our p went to a hart that needed it: wait for one. */
 		casgstatus(gp, G_RUNNING, G_RUNNABLE);
 		switch_to(&mp->g0, action);
+	} else if (atomic_load(&mp->p->status) == P_GCSTOP) {
+		/* Stopped for the world: wait on this p's queue. */
+		casgstatus(gp, G_RUNNING, G_RUNNABLE);
+		switch_to(&mp->g0, action == SW_RUNQ_GLOBAL ? SW_RUNQ_LOCAL : action);
 	} else {
 		resetspinning(mp);
 	}
@@ -875,6 +885,8 @@ static void sched_alarm(struct hal_trapframe *tf, void *arg)
 	int64_t t0 = atomic_load(&pp->timer0when);
 	if (t0 != 0 && t0 <= now)
 		mp->want_preempt = true;        /* a timer is due: go run it */
+	if (atomic_load(&sched.gcwaiting))
+		mp->want_preempt = true;        /* the world is stopping */
 }
 
 void sched_timer_interrupt(struct hal_trapframe *tf)
@@ -930,7 +942,7 @@ void entersyscall(void)
 	casgstatus(mp->curg, G_RUNNING, G_SYSCALL);
 	atomic_fetch_add(&sched.nsyscall, 1);
 	if (pp != NULL) {
-		pp->status = P_SYSCALL;
+		atomic_store(&pp->status, P_SYSCALL);
 		pp->syscallwhen = (int64_t)hal_nanotime();
 		pp->syscalltick++;
 		alarm_set(ALARM_SCHED, (uint64_t)(pp->syscallwhen + RETAKE_NS), sched_alarm, NULL);
@@ -951,14 +963,26 @@ void exitsyscall(void)
 	struct g *gp = mp->curg;
 	atomic_fetch_sub(&sched.nsyscall, 1);
 	if (mp->p != NULL) {
-		mp->p->status = P_RUNNING;
+		/* Stopped for the world while we were away: wait for it. */
+		for (;;) {
+			uint32_t st = P_SYSCALL;
+			if (atomic_compare_exchange_strong(&mp->p->status, &st, P_RUNNING))
+				break;
+			ASSERT(st == P_GCSTOP, "exitsyscall: p neither in syscall nor stopped");
+			while (atomic_load(&sched.gcwaiting) ||
+			       atomic_load(&mp->p->status) == P_GCSTOP) {
+				hal_wait_for_interrupt();
+				hal_irq_enable();
+				hal_irq_save();
+			}
+		}
 		casgstatus(gp, G_SYSCALL, G_RUNNING);
 		sched_arm(mp, true);
 		hal_irq_restore(s);
 		return;
 	}
 	spin_lock(&sched.lock);
-	struct p *pp = pidleget();
+	struct p *pp = atomic_load(&sched.gcwaiting) ? NULL : pidleget();
 	spin_unlock(&sched.lock);
 	if (pp != NULL) {
 		acquirep(mp, pp);
@@ -982,23 +1006,29 @@ void exitsyscall(void)
 static void retake(struct m *mp, int64_t now)
 {
 	struct p *pp = mp->p;
-	if (pp == NULL || pp->status != P_SYSCALL || now - pp->syscallwhen < RETAKE_NS)
+	if (pp == NULL || atomic_load(&pp->status) != P_SYSCALL ||
+	    now - pp->syscallwhen < RETAKE_NS)
 		return;
 	if (runqempty(pp) && atomic_load(&sched.runqsize) == 0 &&
 	    atomic_load(&pp->timer0when) == 0 &&
 	    atomic_load(&sched.nmspinning) + atomic_load(&sched.npidle) > 0)
 		return;
 	spin_lock(&sched.lock);
-	releasep(mp);
-	handoffp(pp);
+	uint32_t st = P_SYSCALL;
+	if (atomic_compare_exchange_strong(&pp->status, &st, P_IDLE)) {
+		releasep(mp);
+		handoffp(pp);
+		mp->nhandoff++;
+	}
 	spin_unlock(&sched.lock);
-	mp->nhandoff++;
 }
 
 /* ---- The idle loop (each hart's g0) ---- */
 
 static bool any_work(struct m *mp)
 {
+	if (atomic_load(&sched.gcwaiting))
+		return atomic_load_explicit(&hart_self()->call_fn, memory_order_acquire) != NULL;
 	if (mp->lockedq_head != NULL || atomic_load(&sched.runqsize) > 0)
 		return true;
 	for (int i = 0; i < sched.gomaxprocs; i++)
@@ -1081,6 +1111,9 @@ _Noreturn void mstart(void)
 		bool inherit;
 		struct g *gp = findrunnable(mp, mp->p, &inherit);
 		if (gp != NULL) {
+			/* A new slice: the tick measures from now. */
+			ticks[mp->id].schedtick = mp->p ? mp->p->schedtick + !inherit : 0;
+			ticks[mp->id].schedwhen = (int64_t)hal_nanotime();
 			sched_arm(mp, true);
 			execute(mp, gp, inherit, SW_NONE);
 			continue;
@@ -1116,6 +1149,91 @@ _Noreturn void mstart(void)
 			atomic_fetch_sub(&sched.npidle, 1);
 		spin_unlock(&sched.lock);
 	}
+}
+
+/* ---- Changing GOMAXPROCS (world stopped) ---- */
+
+/* Take pp off the idle list if it is there.  Under sched.lock. */
+static void pidleremove(struct p *pp)
+{
+	for (struct p **q = &sched.pidle; *q != NULL; q = &(*q)->link) {
+		if (*q == pp) {
+			*q = pp->link;
+			pp->link = NULL;
+			atomic_fetch_sub(&sched.npidle, 1);
+			return;
+		}
+	}
+}
+
+/*
+ * procresize: make n p's (1 <= n <= harts).  New p's go to a hart
+ * without one, or to the idle list.  A p that goes away hands its
+ * goroutines to the global queue, its timers to p 0, its dead g's to the
+ * shared list and its cached spans back to mcentral; its hart is left
+ * without a p.  If that is the caller's, it takes a surviving p from the
+ * (stopped) hart holding it.  The world is stopped.  Go's procresize.
+ */
+void procresize(int n)
+{
+	struct m *self = getm();
+	int old = sched.gomaxprocs;
+	uintptr_t s = hal_irq_save();
+	spin_lock(&sched.lock);
+	for (int i = old; i < n; i++) {         /* grow */
+		struct p *pp = &ps[i];
+		pp->m = NULL;
+		struct m *mp = &ms[i];
+		if (hart_online(i) && mp->p == NULL)
+			acquirep(mp, pp);
+		else
+			pidleput(pp);
+		atomic_store(&pp->status, P_GCSTOP);
+	}
+	for (int i = n; i < old; i++) {         /* shrink */
+		struct p *pp = &ps[i];
+		bool inherit;
+		struct g *gp;
+		spin_unlock(&sched.lock);
+		while ((gp = runqget(pp, &inherit)) != NULL)
+			globrunqput(gp);
+		spin_lock(&pp->timerslock);
+		struct timer *tv = pp->timers;
+		int nt = pp->ntimers;
+		pp->timers = NULL;
+		pp->ntimers = pp->timerscap = 0;
+		atomic_store(&pp->timer0when, 0);
+		spin_unlock(&pp->timerslock);
+		for (int k = 0; k < nt; k++)
+			addtimer(&ps[0], tv[k]);
+		free(tv);
+		mcache_release_all(pp->mcache);
+		spin_lock(&sched.lock);
+		while (pp->gfree != NULL) {
+			struct g *g1 = pp->gfree;
+			pp->gfree = g1->schedlink;
+			g1->schedlink = sched.gfree;
+			sched.gfree = g1;
+			sched.gfreecnt++;
+		}
+		pp->gfreecnt = 0;
+		pidleremove(pp);
+		if (pp->m != NULL)
+			releasep(pp->m);
+		atomic_store(&pp->status, P_DEAD);
+	}
+	sched.gomaxprocs = n;
+	if (self->p == NULL) {
+		/* Ours went away: take p 0 from whoever holds it (stopped). */
+		struct p *pp = &ps[0];
+		pidleremove(pp);
+		if (pp->m != NULL)
+			releasep(pp->m);
+		acquirep(self, pp);
+		atomic_store(&pp->status, P_GCSTOP);
+	}
+	spin_unlock(&sched.lock);
+	hal_irq_restore(s);
 }
 
 /* ---- Start-up ---- */

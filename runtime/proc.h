@@ -133,7 +133,7 @@ enum { P_IDLE, P_RUNNING, P_SYSCALL, P_GCSTOP, P_DEAD };
 
 struct p {
 	int id;
-	uint32_t status;                /* P_* */
+	_Atomic uint32_t status;        /* P_*; STW changes others' with CAS */
 	struct m *m;                    /* the m holding it */
 	uint32_t schedtick;             /* +1 per goroutine scheduled */
 	/*
@@ -181,6 +181,10 @@ struct schedt {
 	_Atomic int32_t nsyscall;       /* in a blocking section */
 	uint64_t nmidle;                /* idle m's (under lock) */
 	int64_t preempt_ns;             /* time slice before preemption */
+	/* Stop-the-world (stw.c). */
+	_Atomic bool gcwaiting;         /* p's must stop at the next chance */
+	_Atomic int32_t stopwait;       /* p's still to stop */
+	struct m *stopper;              /* the m waiting for them */
 	_Atomic bool started;
 };
 
@@ -262,6 +266,25 @@ _Noreturn void sched_deadlock(void);
 /* schedtrace=/scheddetail= (schedtrace.c), started on cpu 0. */
 void schedtrace_init(void);
 void schedtrace(bool detail);   /* one report now */
+
+/*
+ * Stop-the-world (stw.c): stop every p at a safe point; the caller's
+ * goroutine alone runs until start_the_world.  Go's stopTheWorld.
+ * Context: a goroutine, interrupts enabled.
+ */
+void stop_the_world(const char *reason);
+void start_the_world(void);
+/* p ownership and the idle-p list (sched.lock for the list). */
+void acquirep(struct m *mp, struct p *pp);
+void releasep(struct m *mp);
+void pidleput(struct p *pp);
+struct p *pidleget(void);
+/* GOMAXPROCS n, world stopped (proc.c).  Go's procresize. */
+void procresize(int n);
+/* For the scheduler: this p stops for the world (true if it did). */
+bool gcstopm(struct p *pp);
+/* An IPI arrived: the world may be stopping (interrupt context). */
+void sched_ipi_interrupt(struct hal_trapframe *tf);
 
 /* Wake an idle hart if there is work and no hart looking for it. */
 void wakep(void);

@@ -552,6 +552,112 @@ TEST(sched_blocking_section_hands_off_its_p)
 	EXPECT(t, handoffs > 0);
 }
 
+/* ---- Stop-the-world and GOMAXPROCS ---- */
+
+#define NSTW 8
+static atomic_long stw_count[NSTW];
+static atomic_int stw_stop, stw_done;
+
+static void stw_spinner(void *arg)
+{
+	int k = (int)(uintptr_t)arg;
+	while (!atomic_load_explicit(&stw_stop, memory_order_relaxed))
+		atomic_fetch_add_explicit(&stw_count[k], 1, memory_order_relaxed);
+	atomic_fetch_add(&stw_done, 1);
+}
+
+/*
+ * While the world is stopped nothing but the caller runs: counters that
+ * spinning goroutines bump do not move.  After it starts again they all
+ * move again.
+ */
+TEST(sched_stop_the_world_stops_every_goroutine)
+{
+	int n = gohart_gomaxprocs(0) + 1;
+	if (n > NSTW)
+		n = NSTW;
+	atomic_store(&stw_stop, 0);
+	atomic_store(&stw_done, 0);
+	for (int k = 0; k < n; k++) {
+		atomic_store(&stw_count[k], 0);
+		go(stw_spinner, (void *)(uintptr_t)k);
+	}
+	for (int k = 0; k < n; k++)
+		while (atomic_load(&stw_count[k]) == 0)
+			gohart_sleep(1000 * 1000);
+	long before[NSTW], after[NSTW];
+	stop_the_world("test");
+	for (int k = 0; k < n; k++)
+		before[k] = atomic_load(&stw_count[k]);
+	for (uint64_t until = gohart_nanotime() + 2000000; gohart_nanotime() < until;)
+		;                       /* time for a goroutine that still ran */
+	for (int k = 0; k < n; k++)
+		after[k] = atomic_load(&stw_count[k]);
+	start_the_world();
+	for (int k = 0; k < n; k++)
+		if (before[k] != after[k])
+			t_errorf(t, "goroutine %d ran while the world was stopped", k);
+	for (int k = 0; k < n; k++)
+		while (atomic_load(&stw_count[k]) == after[k])
+			gohart_sleep(1000 * 1000);
+	atomic_store(&stw_stop, 1);
+	wait_for(&stw_done, n);
+}
+
+static atomic_int jobs_done;
+
+static void count_job(void *arg)
+{
+	(void)arg;
+	volatile int x = 0;
+	for (int i = 0; i < 5000; i++)
+		x += i;
+	atomic_fetch_add(&jobs_done, 1);
+}
+
+/* Exactly n p's exist, each held by one hart or idle; the rest dead. */
+static void check_procs(T *t, int n)
+{
+	EXPECT_EQ(t, gohart_gomaxprocs(0), n);
+	int held = 0;
+	for (int i = 0; i < gohart_ncpu(); i++)
+		if (ms[i].p != NULL) {
+			held++;
+			EXPECT(t, ms[i].p->id < n && ms[i].p->m == &ms[i]);
+		}
+	EXPECT(t, held <= n);
+	for (int i = n; i < CONFIG_MAXCPU; i++)
+		EXPECT_EQ(t, atomic_load(&ps[i].status), P_DEAD);
+	atomic_store(&jobs_done, 0);
+	for (int i = 0; i < 200; i++)
+		go(count_job, NULL);
+	wait_for(&jobs_done, 200);
+}
+
+/*
+ * GOMAXPROCS down to 1 and up to every hart, with goroutines running
+ * in between; then back, and work still reaches as many harts as p's.
+ */
+TEST(sched_gomaxprocs_changes_at_run_time)
+{
+	int n0 = gohart_gomaxprocs(0);
+	EXPECT_EQ(t, gohart_gomaxprocs(1), n0);
+	check_procs(t, 1);
+	EXPECT_EQ(t, gohart_gomaxprocs(gohart_ncpu()), 1);
+	check_procs(t, gohart_ncpu());
+	EXPECT_EQ(t, gohart_gomaxprocs(n0), gohart_ncpu());
+	check_procs(t, n0);
+	atomic_store(&spawn_done, 0);
+	for (int i = 0; i < CONFIG_MAXCPU; i++)
+		atomic_store(&ran_on[i], 0);
+	go(spawner, NULL);
+	wait_for(&spawn_done, NSPAWN);
+	int harts = 0;
+	for (int i = 0; i < gohart_ncpu(); i++)
+		harts += atomic_load(&ran_on[i]) > 0;
+	EXPECT(t, harts >= n0);
+}
+
 /* ---- Benchmarks ---- */
 
 static atomic_int bench_done;
