@@ -85,30 +85,38 @@ uint32_t readgstatus(const struct g *gp)
 	return atomic_load(&gp->atomicstatus);
 }
 
-/* The transitions the scheduler makes; anything else is a runtime bug. */
-static bool legal_transition(uint32_t from, uint32_t to)
+/*
+ * The transitions the scheduler makes, as a bit set per old status (bit
+ * n: may go to n); anything else is a runtime bug.
+ */
+#define B(s) (1u << (s))
+static const uint16_t legal_next[G_PREEMPTED + 1] = {
+	[G_IDLE] = B(G_DEAD),                           /* malg */
+	[G_DEAD] = B(G_RUNNABLE),                       /* newproc */
+	[G_RUNNABLE] = B(G_RUNNING),                    /* execute */
+	[G_RUNNING] = B(G_RUNNABLE) |                   /* gosched, preempted */
+		      B(G_WAITING) |                    /* gopark */
+		      B(G_SYSCALL) |                    /* entersyscall */
+		      B(G_DEAD) |                       /* goexit */
+		      B(G_PREEMPTED),                   /* suspended (GC) */
+	[G_SYSCALL] = B(G_RUNNING) | B(G_RUNNABLE),     /* exitsyscall */
+	[G_WAITING] = B(G_RUNNABLE),                    /* goready */
+	[G_PREEMPTED] = B(G_RUNNABLE) | B(G_WAITING),
+};
+#undef B
+
+static _Noreturn __attribute__((noinline, cold)) void
+casgstatus_fail(struct g *gp, uint32_t oldval, uint32_t newval, uint32_t cur)
 {
-	switch (from) {
-	case G_IDLE:
-		return to == G_DEAD;                    /* malg */
-	case G_DEAD:
-		return to == G_RUNNABLE;                /* newproc */
-	case G_RUNNABLE:
-		return to == G_RUNNING;                 /* execute */
-	case G_RUNNING:
-		return to == G_RUNNABLE ||              /* gosched, preempted */
-		       to == G_WAITING ||               /* gopark */
-		       to == G_SYSCALL ||               /* entersyscall */
-		       to == G_DEAD ||                  /* goexit */
-		       to == G_PREEMPTED;               /* suspended (GC) */
-	case G_SYSCALL:
-		return to == G_RUNNING || to == G_RUNNABLE;     /* exitsyscall */
-	case G_WAITING:
-		return to == G_RUNNABLE;                /* goready */
-	case G_PREEMPTED:
-		return to == G_RUNNABLE || to == G_WAITING;
+	if (oldval > G_PREEMPTED || !((legal_next[oldval] >> newval) & 1)) {
+		print_fmt("runtime: casgstatus: goroutine %ld: %s -> %s\n",
+			  (long)gp->goid, gstatus_name(oldval), gstatus_name(newval));
+		throw("casgstatus: invalid transition");
 	}
-	return false;
+	print_fmt("runtime: casgstatus: goroutine %ld is %s, not %s (-> %s)\n",
+		  (long)gp->goid, gstatus_name(cur), gstatus_name(oldval),
+		  gstatus_name(newval));
+	throw("casgstatus: bad incoming values");
 }
 
 /*
@@ -117,18 +125,13 @@ static bool legal_transition(uint32_t from, uint32_t to)
  */
 void casgstatus(struct g *gp, uint32_t oldval, uint32_t newval)
 {
-	if (!legal_transition(oldval, newval)) {
-		print_fmt("runtime: casgstatus: goroutine %ld: %s -> %s\n",
-			  (long)gp->goid, gstatus_name(oldval), gstatus_name(newval));
-		throw("casgstatus: invalid transition");
-	}
 	uint32_t cur = oldval;
-	if (!atomic_compare_exchange_strong(&gp->atomicstatus, &cur, newval)) {
-		print_fmt("runtime: casgstatus: goroutine %ld is %s, not %s (-> %s)\n",
-			  (long)gp->goid, gstatus_name(cur), gstatus_name(oldval),
-			  gstatus_name(newval));
-		throw("casgstatus: bad incoming values");
-	}
+	if (__builtin_expect(oldval <= G_PREEMPTED && ((legal_next[oldval] >> newval) & 1), 1) &&
+	    __builtin_expect(atomic_compare_exchange_strong_explicit(
+				     &gp->atomicstatus, &cur, newval, memory_order_acq_rel,
+				     memory_order_relaxed), 1))
+		return;
+	casgstatus_fail(gp, oldval, newval, cur);
 }
 
 /* ---- Random numbers for steal order (Go's fastrand: wyrand) ---- */
@@ -143,8 +146,19 @@ uint32_t fastrand(void)
 
 /* ---- Stacks ---- */
 
-/* A goroutine whose stack canary is gone has overflowed its stack. */
-static void check_stack(struct g *gp)
+/*
+ * A goroutine whose stack canary is gone has overflowed its stack.  At
+ * every switch only the canary's top word (the first an overflow
+ * overwrites) and its bottom one; the whole canary at each tick.
+ */
+static inline bool canary_quick_ok(const struct g *gp)
+{
+	const uint64_t *w = (const uint64_t *)gp->stack.lo;
+	return gp->stack.lo == 0 ||
+	       (w[STACK_CANARY_WORDS - 1] == STACK_CANARY && w[0] == STACK_CANARY);
+}
+
+static __attribute__((noinline)) void check_stack_slow(struct g *gp)
 {
 	if (gp->stack.lo == 0 || stack_canary_ok(gp->stack))
 		return;
@@ -152,6 +166,12 @@ static void check_stack(struct g *gp)
 		  "at its low end is overwritten\n", (long)gp->goid,
 		  (unsigned long)gp->stack.lo, (unsigned long)gp->stack.hi);
 	throw("stack overflow");
+}
+
+static inline void check_stack(struct g *gp)
+{
+	if (!canary_quick_ok(gp))
+		check_stack_slow(gp);
 }
 
 /* ---- Ready goroutines ---- */
@@ -338,8 +358,8 @@ static struct m *idle_m_without_p(struct m *self)
 
 static bool p_has_work(struct p *pp)
 {
-	return !runqempty(pp) || atomic_load(&pp->timer0when) != 0 ||
-	       atomic_load(&sched.runqsize) > 0;
+	return !runqempty(pp) || atomic_load_explicit(&pp->timer0when, memory_order_relaxed) != 0 ||
+	       atomic_load_explicit(&sched.runqsize, memory_order_relaxed) > 0;
 }
 
 /*
@@ -412,8 +432,8 @@ static struct g *stealwork(struct m *mp, struct p *pp, int64_t now)
 			struct p *victim = &ps[(start + (uint32_t)i * step) % (uint32_t)n];
 			if (victim == pp)
 				continue;
-			if (last && atomic_load(&victim->timer0when) != 0 &&
-			    atomic_load(&victim->timer0when) <= now) {
+			if (last && atomic_load_explicit(&victim->timer0when, memory_order_relaxed) != 0 &&
+			    atomic_load_explicit(&victim->timer0when, memory_order_relaxed) <= now) {
 				checktimers(victim, now);
 				bool inherit;
 				struct g *gp = runqget(pp, &inherit);
@@ -439,7 +459,7 @@ static struct g *findrunnable(struct m *mp, struct p *pp, bool *inherit)
 {
 	struct g *gp;
 	*inherit = false;
-	if (atomic_load(&sched.gcwaiting)) {
+	if (atomic_load_explicit(&sched.gcwaiting, memory_order_relaxed)) {
 		if (pp != NULL)
 			gcstopm(pp);
 		return NULL;
@@ -477,7 +497,7 @@ static struct g *findrunnable(struct m *mp, struct p *pp, bool *inherit)
 	}
 	if ((gp = lockedq_get(mp)) != NULL)
 		return gp;
-	if (atomic_load(&sched.nwantp) > 0 && handover_p(mp))
+	if (atomic_load_explicit(&sched.nwantp, memory_order_relaxed) > 0 && handover_p(mp))
 		return NULL;
 	/* Timers first: a sleeper whose time has come runs before the queue. */
 	int64_t now = 0;
@@ -488,21 +508,21 @@ static struct g *findrunnable(struct m *mp, struct p *pp, bool *inherit)
 			checktimers(pp, now);
 	}
 	/* Fairness: every 61st schedule looks at the global queue first. */
-	if (pp->schedtick % 61 == 0 && atomic_load(&sched.runqsize) > 0) {
+	if (pp->schedtick % 61 == 0 && atomic_load_explicit(&sched.runqsize, memory_order_relaxed) > 0) {
 		gp = globrunqget(pp, 1);
 		if (gp)
 			return gp;
 	}
 	if ((gp = runqget(pp, inherit)) != NULL)
 		return gp;
-	if (atomic_load(&sched.runqsize) > 0 && (gp = globrunqget(pp, 0)) != NULL)
+	if (atomic_load_explicit(&sched.runqsize, memory_order_relaxed) > 0 && (gp = globrunqget(pp, 0)) != NULL)
 		return gp;
 	/*
 	 * Steal, but not with too many harts already at it: spinning harts
 	 * are bounded to half the busy p's (Go's findrunnable).
 	 */
-	int busy = sched.gomaxprocs - atomic_load(&sched.npidle);
-	if (mp->spinning || 2 * atomic_load(&sched.nmspinning) < busy) {
+	int busy = sched.gomaxprocs - atomic_load_explicit(&sched.npidle, memory_order_relaxed);
+	if (mp->spinning || 2 * atomic_load_explicit(&sched.nmspinning, memory_order_relaxed) < busy) {
 		if (!mp->spinning) {
 			mp->spinning = true;
 			atomic_fetch_add(&sched.nmspinning, 1);
@@ -546,7 +566,7 @@ static void execute(struct m *mp, struct g *gp, bool inherit, enum switch_action
 void wakep(void)
 {
 	atomic_thread_fence(memory_order_seq_cst);
-	if (atomic_load(&sched.npidle) == 0 || atomic_load(&sched.nmspinning) != 0)
+	if (atomic_load_explicit(&sched.npidle, memory_order_relaxed) == 0 || atomic_load_explicit(&sched.nmspinning, memory_order_relaxed) != 0)
 		return;
 	int32_t zero = 0;
 	if (!atomic_compare_exchange_strong(&sched.nmspinning, &zero, 1))
@@ -834,7 +854,7 @@ static void retake(struct m *mp, int64_t now);
 static void sched_arm(struct m *mp, bool running)
 {
 	struct p *pp = mp->p;
-	int64_t when = pp ? atomic_load(&pp->timer0when) : 0;
+	int64_t when = pp ? atomic_load_explicit(&pp->timer0when, memory_order_relaxed) : 0;
 	if (running) {
 		int64_t now = (int64_t)hal_nanotime();
 		int64_t tick = now + sched.preempt_ns / 2;
@@ -875,17 +895,17 @@ static void sched_alarm(struct hal_trapframe *tf, void *arg)
 		return;
 	}
 	struct tickstate *t = &ticks[mp->id];
-	check_stack(mp->curg);
+	check_stack_slow(mp->curg);
 	if (t->schedtick != pp->schedtick) {
 		t->schedtick = pp->schedtick;
 		t->schedwhen = now;
 	} else if (now - t->schedwhen >= sched.preempt_ns) {
 		mp->want_preempt = true;
 	}
-	int64_t t0 = atomic_load(&pp->timer0when);
+	int64_t t0 = atomic_load_explicit(&pp->timer0when, memory_order_relaxed);
 	if (t0 != 0 && t0 <= now)
 		mp->want_preempt = true;        /* a timer is due: go run it */
-	if (atomic_load(&sched.gcwaiting))
+	if (atomic_load_explicit(&sched.gcwaiting, memory_order_relaxed))
 		mp->want_preempt = true;        /* the world is stopping */
 }
 
@@ -969,7 +989,7 @@ void exitsyscall(void)
 			if (atomic_compare_exchange_strong(&mp->p->status, &st, P_RUNNING))
 				break;
 			ASSERT(st == P_GCSTOP, "exitsyscall: p neither in syscall nor stopped");
-			while (atomic_load(&sched.gcwaiting) ||
+			while (atomic_load_explicit(&sched.gcwaiting, memory_order_relaxed) ||
 			       atomic_load(&mp->p->status) == P_GCSTOP) {
 				hal_wait_for_interrupt();
 				hal_irq_enable();
@@ -982,7 +1002,7 @@ void exitsyscall(void)
 		return;
 	}
 	spin_lock(&sched.lock);
-	struct p *pp = atomic_load(&sched.gcwaiting) ? NULL : pidleget();
+	struct p *pp = atomic_load_explicit(&sched.gcwaiting, memory_order_relaxed) ? NULL : pidleget();
 	spin_unlock(&sched.lock);
 	if (pp != NULL) {
 		acquirep(mp, pp);
@@ -1009,9 +1029,9 @@ static void retake(struct m *mp, int64_t now)
 	if (pp == NULL || atomic_load(&pp->status) != P_SYSCALL ||
 	    now - pp->syscallwhen < RETAKE_NS)
 		return;
-	if (runqempty(pp) && atomic_load(&sched.runqsize) == 0 &&
-	    atomic_load(&pp->timer0when) == 0 &&
-	    atomic_load(&sched.nmspinning) + atomic_load(&sched.npidle) > 0)
+	if (runqempty(pp) && atomic_load_explicit(&sched.runqsize, memory_order_relaxed) == 0 &&
+	    atomic_load_explicit(&pp->timer0when, memory_order_relaxed) == 0 &&
+	    atomic_load_explicit(&sched.nmspinning, memory_order_relaxed) + atomic_load_explicit(&sched.npidle, memory_order_relaxed) > 0)
 		return;
 	spin_lock(&sched.lock);
 	uint32_t st = P_SYSCALL;
@@ -1027,16 +1047,16 @@ static void retake(struct m *mp, int64_t now)
 
 static bool any_work(struct m *mp)
 {
-	if (atomic_load(&sched.gcwaiting))
+	if (atomic_load_explicit(&sched.gcwaiting, memory_order_relaxed))
 		return atomic_load_explicit(&hart_self()->call_fn, memory_order_acquire) != NULL;
-	if (mp->lockedq_head != NULL || atomic_load(&sched.runqsize) > 0)
+	if (mp->lockedq_head != NULL || atomic_load_explicit(&sched.runqsize, memory_order_relaxed) > 0)
 		return true;
 	for (int i = 0; i < sched.gomaxprocs; i++)
 		if (!runqempty(&ps[i]))
 			return true;
 	struct p *pp = mp->p;
 	if (pp != NULL) {
-		int64_t t0 = atomic_load(&pp->timer0when);
+		int64_t t0 = atomic_load_explicit(&pp->timer0when, memory_order_relaxed);
 		if (t0 != 0 && t0 <= (int64_t)hal_nanotime())
 			return true;
 	}
@@ -1057,7 +1077,7 @@ static void checkdead(void)
 		online += hart_online(i);
 	if ((int)sched.nmidle < online)
 		return;
-	if (atomic_load(&sched.nsyscall) > 0 || atomic_load(&sched.runqsize) > 0)
+	if (atomic_load(&sched.nsyscall) > 0 || atomic_load_explicit(&sched.runqsize, memory_order_relaxed) > 0)
 		return;
 	for (int i = 0; i < online; i++) {
 		if (ms[i].lockedq_head != NULL || hal_ncpu() == 0)
@@ -1066,7 +1086,7 @@ static void checkdead(void)
 			return;
 	}
 	for (int i = 0; i < sched.gomaxprocs; i++)
-		if (!runqempty(&ps[i]) || atomic_load(&ps[i].timer0when) != 0)
+		if (!runqempty(&ps[i]) || atomic_load_explicit(&ps[i].timer0when, memory_order_relaxed) != 0)
 			return;
 	spin_unlock(&sched.lock);
 	sched_deadlock();

@@ -73,8 +73,10 @@ static bool runqputslow(struct p *pp, struct g *gp, uint32_t head, uint32_t tail
 bool runqput(struct p *pp, struct g *gp, bool next)
 {
 	if (next) {
-		struct g *old = atomic_load(&pp->runnext);
-		while (!atomic_compare_exchange_weak(&pp->runnext, &old, gp))
+		struct g *old = atomic_load_explicit(&pp->runnext, memory_order_relaxed);
+		while (!atomic_compare_exchange_weak_explicit(&pp->runnext, &old, gp,
+							      memory_order_acq_rel,
+							      memory_order_relaxed))
 			;
 		if (old == NULL)
 			return false;
@@ -100,9 +102,11 @@ bool runqput(struct p *pp, struct g *gp, bool next)
  */
 struct g *runqget(struct p *pp, bool *inherit)
 {
-	struct g *next = atomic_load(&pp->runnext);
+	struct g *next = atomic_load_explicit(&pp->runnext, memory_order_acquire);
 	while (next != NULL) {
-		if (atomic_compare_exchange_weak(&pp->runnext, &next, NULL)) {
+		if (atomic_compare_exchange_weak_explicit(&pp->runnext, &next, NULL,
+							  memory_order_acq_rel,
+							  memory_order_acquire)) {
 			*inherit = true;
 			return next;
 		}
@@ -201,7 +205,7 @@ void globrunqputbatch(struct g *head, struct g *tail, int n)
 	else
 		sched.runqhead = head;
 	sched.runqtail = tail;
-	atomic_fetch_add(&sched.runqsize, n);
+	atomic_fetch_add_explicit(&sched.runqsize, n, memory_order_relaxed);
 	spin_unlock(&sched.lock);
 }
 
@@ -218,7 +222,7 @@ void globrunqput(struct g *gp)
 struct g *globrunqget(struct p *pp, int max)
 {
 	spin_lock(&sched.lock);
-	int size = atomic_load(&sched.runqsize);
+	int size = atomic_load_explicit(&sched.runqsize, memory_order_relaxed);
 	if (size == 0) {
 		spin_unlock(&sched.lock);
 		return NULL;
@@ -230,7 +234,7 @@ struct g *globrunqget(struct p *pp, int max)
 		n = max;
 	if (n > RUNQ_SIZE / 2)
 		n = RUNQ_SIZE / 2;
-	atomic_fetch_sub(&sched.runqsize, n);
+	atomic_fetch_sub_explicit(&sched.runqsize, n, memory_order_relaxed);
 	struct g *gp = sched.runqhead;
 	sched.runqhead = gp->schedlink;
 	for (int i = 1; i < n; i++) {

@@ -102,7 +102,7 @@ void addtimer(struct p *pp, struct timer t)
  */
 int64_t checktimers(struct p *pp, int64_t now)
 {
-	int64_t t0 = atomic_load(&pp->timer0when);
+	int64_t t0 = atomic_load_explicit(&pp->timer0when, memory_order_relaxed);
 	if (t0 == 0 || t0 > now)
 		return t0;
 	spin_lock(&pp->timerslock);
@@ -126,7 +126,7 @@ int64_t nexttimer_all(void)
 {
 	int64_t best = 0;
 	for (int i = 0; i < sched.gomaxprocs; i++) {
-		int64_t w = atomic_load(&ps[i].timer0when);
+		int64_t w = atomic_load_explicit(&ps[i].timer0when, memory_order_relaxed);
 		if (w != 0 && (best == 0 || w < best))
 			best = w;
 	}

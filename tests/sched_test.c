@@ -681,29 +681,83 @@ BENCH(bench_goroutine_create_run_exit)
 	}
 }
 
-static atomic_int yield_stop;
+/*
+ * Two goroutines yielding to each other, n/2 times each: one op = one
+ * gohart_gosched = one switch.  The main goroutine sleeps meanwhile
+ * (parked; the second to finish readies it).
+ */
+static struct spinlock bench_lock = SPINLOCK_INIT("bench");
+static struct g *bench_waiter;
+static int bench_finished;
 
-static void yield_partner(void *arg)
+static void yield_pair(void *arg)
 {
-	(void)arg;
-	while (!atomic_load_explicit(&yield_stop, memory_order_relaxed))
+	long n = (long)arg;
+	for (long i = 0; i < n; i++)
 		gohart_gosched();
-	atomic_fetch_add(&bench_done, 1);
+	spin_lock(&bench_lock);
+	if (++bench_finished == 2 && bench_waiter != NULL) {
+		struct g *w = bench_waiter;
+		bench_waiter = NULL;
+		goready(w);
+	}
+	spin_unlock(&bench_lock);
 }
 
-/* Two goroutines yielding to each other: one op = one switch. */
 BENCH(bench_goroutine_yield_switch)
 {
-	b_stop_timer(b);
-	atomic_store(&yield_stop, 0);
-	atomic_store(&bench_done, 0);
-	go(yield_partner, NULL);
-	gohart_gosched();
-	b_start_timer(b);
-	for (long i = 0; i < b->n / 2; i++)
-		gohart_gosched();
-	b_stop_timer(b);
-	atomic_store(&yield_stop, 1);
-	while (atomic_load(&bench_done) == 0)
-		gohart_gosched();
+	bench_finished = 0;
+	go(yield_pair, (void *)(b->n / 2));
+	go(yield_pair, (void *)(b->n / 2));
+	spin_lock(&bench_lock);
+	if (bench_finished < 2) {
+		bench_waiter = getg();
+		gopark(park_unlock_spinlock, &bench_lock, WAIT_PARKED);
+	} else {
+		spin_unlock(&bench_lock);
+	}
+}
+
+/* ---- Scaling (scripts/scaling.sh; not part of the suite) ---- */
+
+#define SCALE_JOBS 64
+#define SCALE_SPAN 40000
+static atomic_int scale_next, scale_done;
+static atomic_long scale_primes;
+
+static void scale_worker(void *arg)
+{
+	(void)arg;
+	for (int job; (job = atomic_fetch_add(&scale_next, 1)) < SCALE_JOBS;) {
+		long found = 0;
+		for (int n = job * SCALE_SPAN; n < (job + 1) * SCALE_SPAN; n++) {
+			int prime = n >= 2;
+			for (int d = 2; d * d <= n && prime; d++)
+				prime = n % d != 0;
+			found += prime;
+		}
+		atomic_fetch_add(&scale_primes, found);
+	}
+	atomic_fetch_add(&scale_done, 1);
+}
+
+/*
+ * An embarrassingly parallel job (primes below 2.56 million, in 64
+ * pieces, one worker goroutine per p), timed by the guest clock.  Only
+ * with the bootarg scaling (scripts/scaling.sh runs it on -smp 1 and
+ * -smp 2 under multi-threaded TCG and compares).
+ */
+TEST(sched_scaling_job)
+{
+	if (gohart_bootarg("scaling") == NULL)
+		t_skipf(t, "run by scripts/scaling.sh");
+	int n = gohart_gomaxprocs(0);
+	uint64_t start = gohart_nanotime();
+	for (int i = 0; i < n; i++)
+		go(scale_worker, NULL);
+	wait_for(&scale_done, n);
+	uint64_t ns = gohart_nanotime() - start;
+	t_logf(t, "SCALING cpus=%d primes=%ld ms=%lu", n, (long)atomic_load(&scale_primes),
+	       (unsigned long)(ns / 1000000));
+	EXPECT_EQ(t, atomic_load(&scale_primes), 187134);  /* counted on the host */
 }
