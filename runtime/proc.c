@@ -573,8 +573,10 @@ void wakep(void)
 		return;
 	struct m *self = getm();
 	spin_lock(&sched.lock);
-	for (int i = 0; i < sched.gomaxprocs; i++) {
-		struct m *mp = ps[i].m;
+	/* Start somewhere random, so every idle hart gets its turn. */
+	int n = sched.gomaxprocs, start = (int)(fastrand() % (uint32_t)n);
+	for (int k = 0; k < n; k++) {
+		struct m *mp = ps[(start + k) % n].m;
 		if (mp != NULL && mp != self && mp->idle && !mp->spinning) {
 			mp->spinning = true;    /* it counts as the spinner */
 			spin_unlock(&sched.lock);
@@ -773,7 +775,7 @@ void releasem(struct m *mp)
 {
 	if (--mp->locks == 0 && mp->curg != NULL && mp->curg->preempt &&
 	    mp->curg != &mp->g0 &&
-	    spin_held[mp->id] == 0 && hal_irq_enabled()) {
+	    spin_cpu[mp->id].held == 0 && hal_irq_enabled()) {
 		mp->npreempt++;
 		yield(SW_RUNQ_GLOBAL);
 	}
@@ -818,7 +820,7 @@ static bool preemptible(struct m *mp, struct hal_trapframe *tf)
 	struct g *gp = mp->curg;
 	struct hal_frame f;
 	hal_trapframe_frame(tf, &f);
-	return gp != &mp->g0 && mp->locks == 0 && spin_held[mp->id] == 0 &&
+	return gp != &mp->g0 && mp->locks == 0 && spin_cpu[mp->id].held == 0 &&
 	       mp->prevaction == SW_NONE && readgstatus(gp) == G_RUNNING &&
 	       f.pc >= (uintptr_t)_runtime_text_end && f.pc < (uintptr_t)_etext;
 }

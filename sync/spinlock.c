@@ -6,33 +6,28 @@
 #include "hal/hal.h"
 #include "runtime/panic.h"
 
-uint64_t spin_lock_count[CONFIG_MAXCPU];
-int spin_held[CONFIG_MAXCPU];
+struct spin_cpu spin_cpu[CONFIG_MAXCPU];
 
-void spin_lock(struct spinlock *l)
+/*
+ * The lock was taken: a cpu taking a lock it already holds would spin
+ * forever (fatal, with the lock's name); otherwise spin reading the word
+ * until it looks free, then try the swap again.
+ */
+void spin_lock_slow(struct spinlock *l, int me)
 {
-	if (CONFIG_DEBUG && l->owner == hal_cpu_id() &&
-	    atomic_load_explicit(&l->locked, memory_order_relaxed))
+	if (CONFIG_DEBUG && l->owner == me)
 		throw_name("spin_lock: lock already held by this cpu: ", l->name);
 	for (;;) {
-		if (atomic_exchange_explicit(&l->locked, 1, memory_order_acquire) == 0)
-			break;
 		while (atomic_load_explicit(&l->locked, memory_order_relaxed))
 			hal_cpu_relax();
+		if (atomic_exchange_explicit(&l->locked, 1, memory_order_acquire) == 0)
+			return;
 	}
-	l->owner = hal_cpu_id();
-	spin_lock_count[l->owner]++;
-	spin_held[l->owner]++;
 }
 
-void spin_unlock(struct spinlock *l)
+_Noreturn void spin_unlock_fail(struct spinlock *l)
 {
-	if (CONFIG_DEBUG && (l->owner != hal_cpu_id() ||
-			     !atomic_load_explicit(&l->locked, memory_order_relaxed)))
-		throw_name("spin_unlock: lock not held by this cpu: ", l->name);
-	spin_held[l->owner]--;
-	l->owner = -1;
-	atomic_store_explicit(&l->locked, 0, memory_order_release);
+	throw_name("spin_unlock: lock not held by this cpu: ", l->name);
 }
 
 uintptr_t spin_lock_irqsave(struct spinlock *l)

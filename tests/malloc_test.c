@@ -113,7 +113,7 @@ static void alloc_and_check(void *arg)
 	uint64_t s = r->seed + (uint64_t)me * 7919;
 	/* On the GC heap, scanned: the only pointers to the objects live here. */
 	struct obj *objs = gc_alloc(sizeof *objs * (size_t)r->n);
-	uint64_t locks0 = spin_lock_count[me], refill0 = hart_self()->mcache->nrefill;
+	uint64_t locks0 = spin_cpu[me].count, refill0 = hart_self()->mcache->nrefill;
 	uint64_t large0 = hart_self()->mcache->nlarge;
 	for (int i = 0; i < r->n; i++) {
 		struct obj *o = &objs[i];
@@ -130,7 +130,7 @@ static void alloc_and_check(void *arg)
 		}
 		fill(o);
 	}
-	r->locks[me] = spin_lock_count[me] - locks0;
+	r->locks[me] = spin_cpu[me].count - locks0;
 	r->refills[me] = hart_self()->mcache->nrefill - refill0;
 	r->larges[me] = hart_self()->mcache->nlarge - large0;
 	for (int i = 0; i < r->n; i++)

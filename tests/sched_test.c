@@ -93,7 +93,7 @@ static void small_job(void *arg)
 {
 	(void)arg;
 	volatile int x = 0;
-	for (int i = 0; i < 2000; i++)
+	for (int i = 0; i < 5000; i++)
 		x += i;
 	atomic_fetch_add(&ran_on[hal_cpu_id()], 1);
 	atomic_fetch_add(&spawn_done, 1);
@@ -655,6 +655,11 @@ TEST(sched_gomaxprocs_changes_at_run_time)
 	int harts = 0;
 	for (int i = 0; i < gohart_ncpu(); i++)
 		harts += atomic_load(&ran_on[i]) > 0;
+	if (harts < n0)
+		for (int i = 0; i < gohart_ncpu(); i++)
+			t_logf(t, "cpu %d: %d jobs, p %d, idle %d spinning %d (nmspinning %d npidle %d)",
+			       i, atomic_load(&ran_on[i]), ms[i].p ? ms[i].p->id : -1, ms[i].idle,
+			       ms[i].spinning, (int)sched.nmspinning, (int)sched.npidle);
 	EXPECT(t, harts >= n0);
 }
 
@@ -760,4 +765,26 @@ TEST(sched_scaling_job)
 	t_logf(t, "SCALING cpus=%d primes=%ld ms=%lu", n, (long)atomic_load(&scale_primes),
 	       (unsigned long)(ns / 1000000));
 	EXPECT_EQ(t, atomic_load(&scale_primes), 187134);  /* counted on the host */
+}
+
+/* One uncontended spinlock round trip (the brief's floor: 3 + 1). */
+BENCH(bench_spinlock_uncontended)
+{
+	static struct spinlock l = SPINLOCK_INIT("bench");
+	for (long i = 0; i < b->n; i++) {
+		spin_lock(&l);
+		spin_unlock(&l);
+	}
+}
+
+/* The global queue: one put and one get. */
+BENCH(bench_global_runq_put_get)
+{
+	struct g *gp = getg();
+	struct m *mp = acquirem();
+	for (long i = 0; i < b->n; i++) {
+		globrunqput(gp);
+		globrunqget(mp->p, 1);
+	}
+	releasem(mp);
 }

@@ -33,7 +33,7 @@ TEST(stack_cache_reuses_without_a_lock)
 	struct stack a = stack_alloc(STACK_DEFAULT_SIZE);
 	stack_free(a);
 	int me = hal_cpu_id();
-	uint64_t locks = spin_lock_count[me];
+	uint64_t locks = spin_cpu[me].count;
 	for (int i = 0; i < 1000; i++) {
 		struct stack b = stack_alloc(STACK_DEFAULT_SIZE);
 		if (b.lo != a.lo)
@@ -41,7 +41,7 @@ TEST(stack_cache_reuses_without_a_lock)
 				 (unsigned long)b.lo, (unsigned long)a.lo);
 		stack_free(b);
 	}
-	EXPECT_EQ(t, spin_lock_count[me] - locks, 0);
+	EXPECT_EQ(t, spin_cpu[me].count - locks, 0);
 }
 
 TEST(stack_cache_drains_to_the_pool)
