@@ -32,6 +32,7 @@ static void hart_setup(int cpu)
 	struct hart *h = &harts[cpu];
 	h->id = cpu;
 	h->mcache = &mcaches[CONFIG_MAXCPU + cpu];      /* until it gets a p */
+	h->m = &ms[cpu];
 	hal_set_cpu_local(h);
 }
 

@@ -30,9 +30,11 @@ enum {
 typedef void (*alarm_fn)(struct hal_trapframe *tf, void *arg);
 
 struct mcache;
+struct m;
 
 struct hart {
 	struct mcache *mcache;          /* this cpu's allocation cache */
+	struct m *m;                    /* the scheduler's view of this cpu */
 	int id;
 	/* hart_call mailbox: written by the caller, cleared by this cpu. */
 	void (*_Atomic call_fn)(void *);

@@ -192,7 +192,8 @@ extern struct schedt sched;
 extern struct m ms[CONFIG_MAXCPU];
 extern struct p ps[CONFIG_MAXCPU];
 
-static inline struct m *getm(void) { return &ms[hal_cpu_id()]; }
+/* This hart's m: two loads (tp -> struct hart -> m). */
+static inline struct m *getm(void) { return hart_self()->m; }
 static inline struct g *getg(void) { return getm()->curg; }
 
 /* Scheduler start-up, on cpu 0 and then every cpu. */

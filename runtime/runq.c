@@ -102,6 +102,13 @@ bool runqput(struct p *pp, struct g *gp, bool next)
  */
 struct g *runqget(struct p *pp, bool *inherit)
 {
+	/* Only the owner adds, so "empty" seen here stays true for us. */
+	if (atomic_load_explicit(&pp->runnext, memory_order_relaxed) == NULL &&
+	    atomic_load_explicit(&pp->runqhead, memory_order_relaxed) ==
+		    atomic_load_explicit(&pp->runqtail, memory_order_relaxed)) {
+		*inherit = false;
+		return NULL;
+	}
 	struct g *next = atomic_load_explicit(&pp->runnext, memory_order_acquire);
 	while (next != NULL) {
 		if (atomic_compare_exchange_weak_explicit(&pp->runnext, &next, NULL,
