@@ -83,6 +83,49 @@ TEST(sched_spinners_do_not_starve_others)
 	EXPECT(t, after > preempts);
 }
 
+/*
+ * Floating-point values live in callee-saved FP registers across
+ * gohart_gosched, in several goroutines at once, some using FP and some
+ * not: the switch saves and restores the FP half only for contexts that
+ * touched it, and must never lose or mix one goroutine's values.
+ */
+static atomic_int fp_done, fp_bad;
+
+static void fp_yielder(void *arg)
+{
+	int k = (int)(uintptr_t)arg;
+	double a = 1.5 * k, b = 0.25 * k, c = 3.0 + k;
+	for (int i = 0; i < 300; i++) {
+		a += 1.0;
+		b += 0.5;
+		c *= 1.0;
+		gohart_gosched();
+	}
+	if (a != 1.5 * k + 300.0 || b != 0.25 * k + 150.0 || c != 3.0 + k)
+		atomic_fetch_add(&fp_bad, 1);
+	atomic_fetch_add(&fp_done, 1);
+}
+
+static void int_yielder(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < 300; i++)
+		gohart_gosched();
+	atomic_fetch_add(&fp_done, 1);
+}
+
+TEST(sched_fp_registers_survive_yields)
+{
+	atomic_store(&fp_done, 0);
+	atomic_store(&fp_bad, 0);
+	for (int k = 1; k <= 6; k++) {
+		go(fp_yielder, (void *)(uintptr_t)k);
+		go(int_yielder, NULL);
+	}
+	wait_for(&fp_done, 12);
+	EXPECT_EQ(t, atomic_load(&fp_bad), 0);
+}
+
 /* ---- Stealing ---- */
 
 #define NSPAWN 10000

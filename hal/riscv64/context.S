@@ -9,6 +9,18 @@
  * of loads and a ret: 53 instructions, the floor the brief quotes.  fcsr is
  * left alone: the rounding mode is process-wide here, as in Go.
  *
+ * Most contexts never touch floating point, so the FP half is skipped
+ * when it can be (the brief's other floor, 29):
+ *   - save fs0-fs11 only when sstatus.FS is Dirty (this context wrote FP
+ *     registers since it last got them back), then mark FS Clean: the
+ *     file now matches a saved copy;
+ *   - restore them only when the context we go to has a saved copy
+ *     (fpvalid), which makes FS Dirty again.
+ * So after every switch FS is Dirty exactly when the running context's FP
+ * registers are its own; a context that finds FS not Dirty at its next
+ * switch has no FP state worth keeping.  Trap entry keeps its rule (save
+ * the FP file only when Dirty), which this keeps true.
+ *
  * Go: runtime/asm_riscv64.s gogo / mcall save and restore a gobuf the same
  * way (Go keeps fewer registers live across a call, so it saves fewer).
  */
@@ -32,6 +44,12 @@ hal_context_switch:
 	sd	s9, CTX_S(9)(a0)
 	sd	s10, CTX_S(10)(a0)
 	sd	s11, CTX_S(11)(a0)
+	csrr	t0, sstatus
+	srli	t0, t0, 13
+	andi	t0, t0, 3
+	addi	t0, t0, -3              /* FS == Dirty (3)? */
+	sd	zero, CTX_FPVALID(a0)
+	bnez	t0, 1f
 	fsd	fs0, CTX_FS(0)(a0)
 	fsd	fs1, CTX_FS(1)(a0)
 	fsd	fs2, CTX_FS(2)(a0)
@@ -44,7 +62,11 @@ hal_context_switch:
 	fsd	fs9, CTX_FS(9)(a0)
 	fsd	fs10, CTX_FS(10)(a0)
 	fsd	fs11, CTX_FS(11)(a0)
-
+	li	t0, 1
+	sd	t0, CTX_FPVALID(a0)
+	li	t0, (1 << 13)           /* Dirty (3) -> Clean (2) */
+	csrc	sstatus, t0
+1:
 	ld	ra, CTX_RA(a1)
 	ld	sp, CTX_SP(a1)
 	ld	s0, CTX_S(0)(a1)
@@ -59,6 +81,8 @@ hal_context_switch:
 	ld	s9, CTX_S(9)(a1)
 	ld	s10, CTX_S(10)(a1)
 	ld	s11, CTX_S(11)(a1)
+	ld	t0, CTX_FPVALID(a1)
+	beqz	t0, 2f
 	fld	fs0, CTX_FS(0)(a1)
 	fld	fs1, CTX_FS(1)(a1)
 	fld	fs2, CTX_FS(2)(a1)
@@ -71,6 +95,7 @@ hal_context_switch:
 	fld	fs9, CTX_FS(9)(a1)
 	fld	fs10, CTX_FS(10)(a1)
 	fld	fs11, CTX_FS(11)(a1)
+2:
 	ret
 
 /*

@@ -23,6 +23,7 @@
 #define CTX_SP 8
 #define CTX_S(i) (16 + (i) * 8)
 #define CTX_FS(i) (112 + (i) * 8)
+#define CTX_FPVALID (112 + 12 * 8)
 
 /* What the fatal report calls the traps tests provoke on purpose. */
 #define HAL_TRAPNAME_ILLEGAL "illegal instruction"
@@ -52,14 +53,19 @@ _Static_assert(TF_SIZE % 16 == 0, "trapframe keeps sp 16-byte aligned");
 
 /*
  * Saved context for hal_context_switch (context.S): the callee-saved
- * registers of the C ABI - ra, sp, s0..s11 and fs0..fs11.
+ * registers of the C ABI - ra, sp, s0..s11 and fs0..fs11.  fpvalid: the
+ * fs registers were saved (the context had touched FP); otherwise they
+ * are neither saved nor restored.
  */
 struct hal_context {
 	uint64_t ra, sp, s[12];
 	uint64_t fs[12];
+	uint64_t fpvalid;
 };
 
 _Static_assert(__builtin_offsetof(struct hal_context, fs) == CTX_FS(0), "ctx.fs");
+_Static_assert(__builtin_offsetof(struct hal_context, fpvalid) == CTX_FPVALID,
+	       "ctx.fpvalid");
 
 struct hal_cpu_head {
 	void *local;            /* owned by generic code */
