@@ -11,6 +11,7 @@
 #include "hal/hal.h"
 #include "mm/mheap.h"
 #include "runtime/hart.h"
+#include "runtime/proc.h"
 #include "sync/spinlock.h"
 #include "testing.h"
 
@@ -113,6 +114,8 @@ static void alloc_and_check(void *arg)
 	uint64_t s = r->seed + (uint64_t)me * 7919;
 	/* On the GC heap, scanned: the only pointers to the objects live here. */
 	struct obj *objs = gc_alloc(sizeof *objs * (size_t)r->n);
+	/* No preemption in the loop: a switch would take scheduler locks. */
+	struct m *mp = acquirem();
 	uint64_t locks0 = spin_cpu[me].count, refill0 = hart_self()->mcache->nrefill;
 	uint64_t large0 = hart_self()->mcache->nlarge;
 	for (int i = 0; i < r->n; i++) {
@@ -133,6 +136,7 @@ static void alloc_and_check(void *arg)
 	r->locks[me] = spin_cpu[me].count - locks0;
 	r->refills[me] = hart_self()->mcache->nrefill - refill0;
 	r->larges[me] = hart_self()->mcache->nlarge - large0;
+	releasem(mp);
 	for (int i = 0; i < r->n; i++)
 		if (!intact(&objs[i])) {
 			t_errorf(r->t, "cpu %d object %d (%u bytes at %p) was overwritten",
