@@ -24,8 +24,12 @@
  * are recursive spinlocks owned by a cpu.  They leave interrupts alone:
  * a thread blocked in read() holds the stdin lock while it waits for the
  * receive interrupt.  So interrupt handlers must never call newlib (they
- * could interrupt the lock's owner on its own cpu).  When goroutines can
- * move between cpus, the owner must become the goroutine.
+ * could interrupt the lock's owner on its own cpu).  While a goroutine
+ * holds one (even across a return to its own code, as between flockfile
+ * and funlockfile) preemption is off (acquirem): no other goroutine can
+ * run on that cpu and walk into the lock as its "owner".  A goroutine
+ * must not block while holding one (it would release it on another cpu:
+ * fatal in debug builds).
  *
  * The C heap (malloc/free, manual) is separate from the garbage-collected
  * heap the runtime will manage, as cgo's C heap is separate from Go's.
@@ -42,6 +46,7 @@
 #include "hal/hal.h"
 #include "mm/mheap.h"
 #include "panic.h"
+#include "proc.h"
 #include "print.h"
 
 /* ---- The C heap ---- */
@@ -276,6 +281,7 @@ int __retarget_lock_try_acquire_recursive(_LOCK_T lock)
 						     memory_order_relaxed))
 		return 0;
 	lock->depth = 1;
+	acquirem();             /* held: this goroutine stays on this cpu */
 	return 1;
 }
 
@@ -289,8 +295,10 @@ void __retarget_lock_release_recursive(_LOCK_T lock)
 {
 	ASSERT(atomic_load_explicit(&lock->owner, memory_order_relaxed) == hal_cpu_id(),
 	       "libc: newlib lock released by a cpu that does not hold it");
-	if (--lock->depth == 0)
+	if (--lock->depth == 0) {
 		atomic_store_explicit(&lock->owner, -1, memory_order_release);
+		releasem(getm());
+	}
 }
 
 void __retarget_lock_acquire(_LOCK_T lock) { __retarget_lock_acquire_recursive(lock); }
