@@ -708,24 +708,43 @@ TEST(sched_gomaxprocs_changes_at_run_time)
 
 /* ---- Benchmarks ---- */
 
-static atomic_int bench_done;
+/*
+ * Go's BenchmarkCreateGoroutines (proc_test.go): a chain of goroutines,
+ * each starting the next and ending.  One op = go() + the goroutine's
+ * exit + the switch to the new one (waiting in runnext).  main waits
+ * parked until the last one wakes it.
+ */
+static struct spinlock create_lock = SPINLOCK_INIT("bench.create");
+static struct g *create_waiter;
+static bool create_finished;
 
-static void bench_nop(void *arg)
+static void creator(void *arg)
 {
-	(void)arg;
-	atomic_fetch_add_explicit(&bench_done, 1, memory_order_relaxed);
+	long n = (long)arg;
+	if (n > 0) {
+		go(creator, (void *)(n - 1));
+		return;
+	}
+	spin_lock(&create_lock);
+	create_finished = true;
+	if (create_waiter != NULL) {
+		struct g *w = create_waiter;
+		create_waiter = NULL;
+		goready(w);
+	}
+	spin_unlock(&create_lock);
 }
 
-/*
- * Go's BenchmarkCreateGoroutines shape: each op starts a goroutine that
- * does nothing and ends; the creator yields so it runs.  One op = go()
- * + the switch to it + its exit + the switch back.
- */
 BENCH(bench_goroutine_create_run_exit)
 {
-	for (long i = 0; i < b->n; i++) {
-		go(bench_nop, NULL);
-		gohart_gosched();
+	create_finished = false;
+	go(creator, (void *)b->n);
+	spin_lock(&create_lock);
+	if (!create_finished) {
+		create_waiter = getg();
+		gopark(park_unlock_spinlock, &create_lock, WAIT_PARKED);
+	} else {
+		spin_unlock(&create_lock);
 	}
 }
 

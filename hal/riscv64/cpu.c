@@ -264,12 +264,14 @@ void hal_context_init(struct hal_context *ctx, void *stack_lo, void *stack_hi,
 		      void (*fn)(void *), void *arg)
 {
 	(void)stack_lo;
-	memset(ctx, 0, sizeof *ctx);
+	/* Only what hal_context_start reads; the rest is never loaded as
+	 * meaningful (no FP state: fpvalid 0). */
 	ctx->ra = (uint64_t)(uintptr_t)hal_context_start;
 	ctx->sp = (uint64_t)(uintptr_t)stack_hi & ~15ull;
 	ctx->s[0] = 0;                          /* fp: ends backtraces */
 	ctx->s[1] = (uint64_t)(uintptr_t)fn;
 	ctx->s[2] = (uint64_t)(uintptr_t)arg;
+	ctx->fpvalid = 0;
 }
 
 _Noreturn void hal_context_returned(void (*fn)(void *))
