@@ -24,9 +24,13 @@ int gohart_cpu(void);
 
 /*
  * gohart_on_each_cpu: run fn(arg) on every cpu at once (this one too) and
- * return when all have finished.  The low-level way to put code on a cpu
- * before goroutines; fn runs with interrupts enabled and must not call
- * gohart_on_each_cpu itself.  May block: yes (waits).  ISR-safe: no.
+ * return when all have finished.  The low-level way to put code on a cpu,
+ * below goroutines: another cpu runs fn in its scheduler loop, so only
+ * once it has no goroutine to run (a cpu kept busy by goroutines makes
+ * the caller wait).  fn runs with interrupts enabled, outside any
+ * goroutine, and must not call gohart_on_each_cpu itself or block.  The
+ * caller's hart waits asleep, not running other goroutines.  May block:
+ * yes (waits).  ISR-safe: no.
  */
 void gohart_on_each_cpu(void (*fn)(void *), void *arg);
 
