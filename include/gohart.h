@@ -136,6 +136,14 @@ void gohart_entersyscall(void);
 void gohart_exitsyscall(void);
 
 /*
+ * gohart_dump_goroutines: print every goroutine, the caller's first
+ * (with its trace from here), in the format fatal errors use:
+ * "goroutine 7 [sleep]:", the frames, "created by f in goroutine 1".
+ * For debugging; the others keep running meanwhile, so it is a snapshot.
+ */
+void gohart_dump_goroutines(void);
+
+/*
  * gohart_panic: Go's panic(msg) with no recover: prints "panic: msg",
  * the goroutine's trace and every other goroutine's, exit status 2.
  */

@@ -22,6 +22,8 @@
  */
 #include "proc.h"
 
+#include "gohart.h"
+
 #include "panic.h"
 #include "print.h"
 
@@ -99,6 +101,18 @@ void dump_all_goroutines(void)
 			goroutine_traceback(gp);
 		print_creator(gp);
 	}
+}
+
+void gohart_dump_goroutines(void)
+{
+	struct m *mp = acquirem();
+	print_lock();
+	current_goroutine_header();
+	traceback_here();
+	current_goroutine_footer();
+	dump_all_goroutines();
+	print_unlock();
+	releasem(mp);
 }
 
 /* The header and creator of the goroutine running here, around a trace. */
