@@ -112,13 +112,7 @@ static void traceback_from(struct hal_frame f, bool first_is_return)
 {
 	uintptr_t lo, hi;
 	stack_bounds(f.fp, &lo, &hi);
-	print_pc(f.pc, first_is_return);
-	for (int i = 1; i < MAXFRAMES; i++) {
-		if (!hal_frame_caller(&f, lo, hi))
-			return;
-		print_pc(f.pc, true);
-	}
-	print_fmt("\t...more frames...\n");
+	traceback_frames(f, first_is_return, lo, hi);
 }
 
 void traceback_here(void)

@@ -25,7 +25,7 @@
  *               hart is idle and nothing can ever wake one (no timers, no
  *               blocking sections), that is a deadlock: fatal.
  *   preemption  cooperative at gosched/gopark/channel and lock calls, and
- *               asynchronous from the timer interrupt: a g that has run
+ *               asynchronous from the timer interrupt (sysmon.c): a g that has run
  *               for 10 ms (the preempt= bootarg) without the p scheduling
  *               anything else is switched out right inside the interrupt
  *               handler.  Its registers are in the trap frame on its own
@@ -40,13 +40,16 @@
  * until the g we arrive in has finished for the one we left (and for as
  * long as any code here touches the m's hand-off fields).
  *
+ * The rest of the scheduler: gstatus.c (casgstatus), runq.c (run
+ * queues), time.c (timers), sysmon.c (the tick: preemption, blocking
+ * sections), stw.c (stop-the-world, GOMAXPROCS), traceback.c (dumps).
+ *
  * Go: proc.go (newproc, schedule, findrunnable, execute, gopark, goready,
- * gosched, goexit, wakep, checkdead, sysmon's retake), runtime2.go
+ * gosched, goexit, wakep, checkdead), runtime2.go
  * (g, m, p, schedt), preempt.go (asynchronous preemption).
  */
 #include "proc.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "bootargs.h"
@@ -63,76 +66,6 @@ struct p ps[CONFIG_MAXCPU];
 
 #define MAIN_STACK_SIZE (64 * 1024)
 #define PREEMPT_NS_DEFAULT (10 * 1000 * 1000)   /* Go's forcePreemptNS */
-
-/* ---- G status ---- */
-
-static const char *const gstatus_names[] = {
-	[G_IDLE] = "idle",         [G_RUNNABLE] = "runnable",
-	[G_RUNNING] = "running",   [G_SYSCALL] = "syscall",
-	[G_WAITING] = "waiting",   [5] = "moribund_unused",
-	[G_DEAD] = "dead",         [7] = "enqueue_unused",
-	[8] = "copystack",         [G_PREEMPTED] = "preempted",
-};
-
-const char *gstatus_name(uint32_t s)
-{
-	return s < sizeof gstatus_names / sizeof *gstatus_names && gstatus_names[s]
-		       ? gstatus_names[s] : "???";
-}
-
-uint32_t readgstatus(const struct g *gp)
-{
-	return atomic_load(&gp->atomicstatus);
-}
-
-/*
- * The transitions the scheduler makes, as a bit set per old status (bit
- * n: may go to n); anything else is a runtime bug.
- */
-#define B(s) (1u << (s))
-static const uint16_t legal_next[G_PREEMPTED + 1] = {
-	[G_IDLE] = B(G_DEAD),                           /* malg */
-	[G_DEAD] = B(G_RUNNABLE),                       /* newproc */
-	[G_RUNNABLE] = B(G_RUNNING),                    /* execute */
-	[G_RUNNING] = B(G_RUNNABLE) |                   /* gosched, preempted */
-		      B(G_WAITING) |                    /* gopark */
-		      B(G_SYSCALL) |                    /* entersyscall */
-		      B(G_DEAD) |                       /* goexit */
-		      B(G_PREEMPTED),                   /* suspended (GC) */
-	[G_SYSCALL] = B(G_RUNNING) | B(G_RUNNABLE),     /* exitsyscall */
-	[G_WAITING] = B(G_RUNNABLE),                    /* goready */
-	[G_PREEMPTED] = B(G_RUNNABLE) | B(G_WAITING),
-};
-#undef B
-
-static _Noreturn __attribute__((noinline, cold)) void
-casgstatus_fail(struct g *gp, uint32_t oldval, uint32_t newval, uint32_t cur)
-{
-	if (oldval > G_PREEMPTED || !((legal_next[oldval] >> newval) & 1)) {
-		print_fmt("runtime: casgstatus: goroutine %ld: %s -> %s\n",
-			  (long)gp->goid, gstatus_name(oldval), gstatus_name(newval));
-		throw("casgstatus: invalid transition");
-	}
-	print_fmt("runtime: casgstatus: goroutine %ld is %s, not %s (-> %s)\n",
-		  (long)gp->goid, gstatus_name(cur), gstatus_name(oldval),
-		  gstatus_name(newval));
-	throw("casgstatus: bad incoming values");
-}
-
-/*
- * casgstatus: the one way to change a g's status.  Go's casgstatus also
- * waits out the GC's scan bit; we have none yet, so a mismatch is a bug.
- */
-void casgstatus(struct g *gp, uint32_t oldval, uint32_t newval)
-{
-	uint32_t cur = oldval;
-	if (__builtin_expect(oldval <= G_PREEMPTED && ((legal_next[oldval] >> newval) & 1), 1) &&
-	    __builtin_expect(atomic_compare_exchange_strong_explicit(
-				     &gp->atomicstatus, &cur, newval, memory_order_acq_rel,
-				     memory_order_relaxed), 1))
-		return;
-	casgstatus_fail(gp, oldval, newval, cur);
-}
 
 /* ---- Random numbers for steal order (Go's fastrand: wyrand) ---- */
 
@@ -158,7 +91,7 @@ static inline bool canary_quick_ok(const struct g *gp)
 	       (w[STACK_CANARY_WORDS - 1] == STACK_CANARY && w[0] == STACK_CANARY);
 }
 
-static __attribute__((noinline)) void check_stack_slow(struct g *gp)
+__attribute__((noinline)) void check_stack_full(struct g *gp)
 {
 	if (gp->stack.lo == 0 || stack_canary_ok(gp->stack))
 		return;
@@ -171,7 +104,7 @@ static __attribute__((noinline)) void check_stack_slow(struct g *gp)
 static inline void check_stack(struct g *gp)
 {
 	if (!canary_quick_ok(gp))
-		check_stack_slow(gp);
+		check_stack_full(gp);
 }
 
 /* ---- Ready goroutines ---- */
@@ -300,6 +233,12 @@ static void switch_to(struct g *next, enum switch_action action)
 	finish_switch();
 }
 
+/* The running g leaves for this hart's g0 (for sysmon.c's exitsyscall). */
+void switch_to_g0(enum switch_action action)
+{
+	switch_to(&getm()->g0, action);
+}
+
 /* ---- Who holds which p ---- */
 
 /*
@@ -394,7 +333,7 @@ static bool handover_p(struct m *mp)
  * put pp on the idle list, where a hart that finds work takes it.
  * Go's handoffp.  Under sched.lock.
  */
-static void handoffp(struct p *pp)
+void handoffp(struct p *pp)
 {
 	struct m *mp = p_has_work(pp) ? idle_m_without_p(getm()) : NULL;
 	if (mp != NULL) {
@@ -554,6 +493,21 @@ static void execute(struct m *mp, struct g *gp, bool inherit, enum switch_action
 		pp->schedtick++;
 	resetspinning(mp);
 	switch_to(gp, a);
+}
+
+/*
+ * schedule: the running g (no longer runnable) leaves the hart for the
+ * next one, or for this hart's g0 when there is none; `a` says what
+ * becomes of it.  Interrupts masked.  Go's schedule.
+ */
+static void schedule(struct m *mp, enum switch_action a)
+{
+	bool inherit;
+	struct g *next = findrunnable(mp, mp->p, &inherit);
+	if (next != NULL)
+		execute(mp, next, inherit, a);
+	else
+		switch_to(&mp->g0, a);
 }
 
 /* ---- Waking idle harts ---- */
@@ -724,23 +678,19 @@ _Noreturn void goexit(void)
 	casgstatus(gp, G_RUNNING, G_DEAD);
 	atomic_fetch_sub(&sched.ngoroutines, 1);
 	gp->lockedm = NULL;
-	bool inherit;
-	struct g *next = findrunnable(mp, mp->p, &inherit);
-	if (next != NULL)
-		execute(mp, next, inherit, SW_DEAD);
-	else
-		switch_to(&mp->g0, SW_DEAD);
+	schedule(mp, SW_DEAD);
 	throw("goexit: dead goroutine resumed");
 }
 
 /* ---- Yielding, parking, preemption ---- */
 
 /*
- * The running g gives up the hart: it becomes runnable and goes to
- * `action`'s queue, and the next g runs.  If there is none, it simply
- * goes on (it would be picked again at once).
+ * gosched_impl: the running g gives up the hart: it becomes runnable and
+ * goes to the global queue (Go's goschedImpl; a pinned g to its m's
+ * queue), and the next g runs.  If there is none, it simply goes on (it
+ * would be picked again at once).
  */
-static void yield(enum switch_action action)
+void gosched_impl(void)
 {
 	uintptr_t s = hal_irq_save();
 	struct m *mp = getm();
@@ -750,15 +700,15 @@ static void yield(enum switch_action action)
 	struct g *next = findrunnable(mp, mp->p, &inherit);
 	if (next != NULL) {
 		casgstatus(gp, G_RUNNING, G_RUNNABLE);
-		execute(mp, next, inherit, action);
+		execute(mp, next, inherit, SW_RUNQ_GLOBAL);
 	} else if (mp->p == NULL) {
 		/* Our p went to a hart that needed it: wait for one. */
 		casgstatus(gp, G_RUNNING, G_RUNNABLE);
-		switch_to(&mp->g0, action);
+		switch_to(&mp->g0, SW_RUNQ_GLOBAL);
 	} else if (atomic_load(&mp->p->status) == P_GCSTOP) {
 		/* Stopped for the world: wait on this p's queue. */
 		casgstatus(gp, G_RUNNING, G_RUNNABLE);
-		switch_to(&mp->g0, action == SW_RUNQ_GLOBAL ? SW_RUNQ_LOCAL : action);
+		switch_to(&mp->g0, SW_RUNQ_LOCAL);
 	} else {
 		resetspinning(mp);
 	}
@@ -768,7 +718,7 @@ static void yield(enum switch_action action)
 /* Go's Gosched: to the global queue, others run first. */
 void gosched(void)
 {
-	yield(SW_RUNQ_GLOBAL);
+	gosched_impl();
 }
 
 void releasem(struct m *mp)
@@ -777,7 +727,7 @@ void releasem(struct m *mp)
 	    mp->curg != &mp->g0 &&
 	    spin_cpu[mp->id].held == 0 && hal_irq_enabled()) {
 		mp->npreempt++;
-		yield(SW_RUNQ_GLOBAL);
+		gosched_impl();
 	}
 }
 
@@ -793,12 +743,7 @@ void gopark(bool (*unlockf)(struct g *, void *), void *arg,
 	casgstatus(gp, G_RUNNING, G_WAITING);
 	mp->unlockf = unlockf;
 	mp->unlockarg = arg;
-	bool inherit;
-	struct g *next = findrunnable(mp, mp->p, &inherit);
-	if (next != NULL)
-		execute(mp, next, inherit, SW_PARK);
-	else
-		switch_to(&mp->g0, SW_PARK);
+	schedule(mp, SW_PARK);
 	hal_irq_restore(s);
 }
 
@@ -807,242 +752,6 @@ bool park_unlock_spinlock(struct g *gp, void *lock)
 	(void)gp;
 	spin_unlock(lock);
 	return true;
-}
-
-/*
- * Can the g interrupted on this hart (at tf) be switched out right now?
- * Only in the program's own code (see linker.ld), never while the hart
- * holds a spinlock or the m has preemption off.
- */
-static bool preemptible(struct m *mp, struct hal_trapframe *tf)
-{
-	extern char _runtime_text_end[], _etext[];
-	struct g *gp = mp->curg;
-	struct hal_frame f;
-	hal_trapframe_frame(tf, &f);
-	return gp != &mp->g0 && mp->locks == 0 && spin_cpu[mp->id].held == 0 &&
-	       mp->prevaction == SW_NONE && readgstatus(gp) == G_RUNNING &&
-	       f.pc >= (uintptr_t)_runtime_text_end && f.pc < (uintptr_t)_etext;
-}
-
-/* ---- The per-hart tick: preemption and timers ---- */
-
-/*
- * Each hart with goroutines to run gets a timer interrupt every half time
- * slice (and at its p's earliest timer).  Like Go's sysmon retake, the
- * tick looks at the p's schedtick: unchanged since the last tick for a
- * whole slice means one goroutine has run all that time.  The tick costs
- * nothing per switch.  An idle hart's timer is set only for its p's
- * earliest timer (tickless).
- */
-struct tickstate {
-	uint32_t schedtick;
-	int64_t schedwhen;
-};
-static struct tickstate ticks[CONFIG_MAXCPU];
-
-static void sched_alarm(struct hal_trapframe *tf, void *arg);
-static void retake(struct m *mp, int64_t now);
-#define RETAKE_NS (20 * 1000)           /* sysmon's shortest sleep, 20 us */
-
-/*
- * Program this hart's scheduler alarm.  Interrupts masked.  Running: the
- * next tick, or the p's earliest timer if sooner and still ahead (a timer
- * already due is the tick's business: it reschedules, or, if it cannot,
- * looks again at the next tick; arming a deadline in the past would only
- * interrupt us again the moment interrupts are back on).  Idle: the
- * earliest timer (the idle loop has just run the due ones).
- */
-static void sched_arm(struct m *mp, bool running)
-{
-	struct p *pp = mp->p;
-	int64_t when = pp ? atomic_load_explicit(&pp->timer0when, memory_order_relaxed) : 0;
-	if (running) {
-		int64_t now = (int64_t)hal_nanotime();
-		int64_t tick = now + sched.preempt_ns / 2;
-		if (when <= now || tick < when)
-			when = tick;
-	}
-	if (when != 0)
-		alarm_set(ALARM_SCHED, (uint64_t)when, sched_alarm, NULL);
-	else
-		alarm_cancel(ALARM_SCHED);
-}
-
-/* Re-arm after addtimer changed this p's earliest timer. */
-void sched_timers_changed(void)
-{
-	uintptr_t s = hal_irq_save();
-	struct m *mp = getm();
-	sched_arm(mp, mp->curg != &mp->g0);
-	hal_irq_restore(s);
-}
-
-/*
- * The alarm only decides (the alarm loop in intr_timer must finish on
- * this hart); sched_timer_interrupt, the last thing intr_timer does, acts.
- */
-static void sched_alarm(struct hal_trapframe *tf, void *arg)
-{
-	(void)tf;
-	(void)arg;
-	struct m *mp = getm();
-	struct p *pp = mp->p;
-	mp->tick_fired = true;
-	if (pp == NULL || mp->curg == &mp->g0)
-		return;
-	int64_t now = (int64_t)hal_nanotime();
-	if (readgstatus(mp->curg) == G_SYSCALL) {
-		mp->want_retake = true;         /* sched_timer_interrupt does it */
-		return;
-	}
-	struct tickstate *t = &ticks[mp->id];
-	check_stack_slow(mp->curg);
-	if (t->schedtick != pp->schedtick) {
-		t->schedtick = pp->schedtick;
-		t->schedwhen = now;
-	} else if (now - t->schedwhen >= sched.preempt_ns) {
-		mp->want_preempt = true;
-	}
-	int64_t t0 = atomic_load_explicit(&pp->timer0when, memory_order_relaxed);
-	if (t0 != 0 && t0 <= now)
-		mp->want_preempt = true;        /* a timer is due: go run it */
-	if (atomic_load_explicit(&sched.gcwaiting, memory_order_relaxed))
-		mp->want_preempt = true;        /* the world is stopping */
-}
-
-void sched_timer_interrupt(struct hal_trapframe *tf)
-{
-	struct m *mp = getm();
-	if (!sched.started)
-		return;
-	if (!mp->tick_fired)
-		return;                 /* some other alarm */
-	mp->tick_fired = false;
-	bool running = mp->curg != &mp->g0;
-	if (!running)
-		return;         /* the idle loop runs timers and re-arms */
-	if (mp->want_retake) {
-		mp->want_retake = false;
-		extern char _runtime_text_end[], _etext[];
-		struct hal_frame f;
-		hal_trapframe_frame(tf, &f);
-		/* Not in the middle of runtime code that uses the p's cache. */
-		if (f.pc >= (uintptr_t)_runtime_text_end && f.pc < (uintptr_t)_etext)
-			retake(mp, (int64_t)hal_nanotime());
-		if (mp->p != NULL)
-			alarm_set(ALARM_SCHED, hal_nanotime() + RETAKE_NS, sched_alarm, NULL);
-		return;
-	}
-	sched_arm(mp, true);
-	if (!mp->want_preempt)
-		return;
-	mp->want_preempt = false;
-	if (!preemptible(mp, tf)) {
-		mp->curg->preempt = true;       /* at the next releasem or tick */
-		return;
-	}
-	ticks[mp->id].schedwhen = (int64_t)hal_nanotime();
-	mp->npreempt++;
-	yield(SW_RUNQ_GLOBAL);
-	/* Back in this goroutine, on whichever hart now runs it. */
-}
-
-/* ---- Blocking sections (Go's entersyscall / exitsyscall) ---- */
-
-/*
- * entersyscall: the goroutine is about to busy-wait on hardware.  It
- * keeps its p, marked P_SYSCALL, and the hart's tick is brought forward
- * to 20 us: if the section lasts longer, the tick (our sysmon) hands the
- * p to an idle hart, so the p's other goroutines keep running.
- */
-void entersyscall(void)
-{
-	uintptr_t s = hal_irq_save();
-	struct m *mp = getm();
-	struct p *pp = mp->p;
-	casgstatus(mp->curg, G_RUNNING, G_SYSCALL);
-	atomic_fetch_add(&sched.nsyscall, 1);
-	if (pp != NULL) {
-		atomic_store(&pp->status, P_SYSCALL);
-		pp->syscallwhen = (int64_t)hal_nanotime();
-		pp->syscalltick++;
-		alarm_set(ALARM_SCHED, (uint64_t)(pp->syscallwhen + RETAKE_NS), sched_alarm, NULL);
-	}
-	hal_irq_restore(s);
-}
-
-/*
- * exitsyscall: back from the blocking section.  Still holding the p (the
- * common, short case): carry on.  Otherwise take an idle p if there is
- * one; if not, the goroutine goes to the global queue and this hart to
- * its idle loop, p-less (Go's exitsyscall0).
- */
-void exitsyscall(void)
-{
-	uintptr_t s = hal_irq_save();
-	struct m *mp = getm();
-	struct g *gp = mp->curg;
-	atomic_fetch_sub(&sched.nsyscall, 1);
-	if (mp->p != NULL) {
-		/* Stopped for the world while we were away: wait for it. */
-		for (;;) {
-			uint32_t st = P_SYSCALL;
-			if (atomic_compare_exchange_strong(&mp->p->status, &st, P_RUNNING))
-				break;
-			ASSERT(st == P_GCSTOP, "exitsyscall: p neither in syscall nor stopped");
-			while (atomic_load_explicit(&sched.gcwaiting, memory_order_relaxed) ||
-			       atomic_load(&mp->p->status) == P_GCSTOP) {
-				hal_wait_for_interrupt();
-				hal_irq_enable();
-				hal_irq_save();
-			}
-		}
-		casgstatus(gp, G_SYSCALL, G_RUNNING);
-		sched_arm(mp, true);
-		hal_irq_restore(s);
-		return;
-	}
-	spin_lock(&sched.lock);
-	struct p *pp = atomic_load_explicit(&sched.gcwaiting, memory_order_relaxed) ? NULL : pidleget();
-	spin_unlock(&sched.lock);
-	if (pp != NULL) {
-		acquirep(mp, pp);
-		casgstatus(gp, G_SYSCALL, G_RUNNING);
-		sched_arm(mp, true);
-		hal_irq_restore(s);
-		return;
-	}
-	casgstatus(gp, G_SYSCALL, G_RUNNABLE);
-	switch_to(&mp->g0, SW_RUNQ_GLOBAL);
-	/* Runnable again, on some hart that holds a p. */
-	hal_irq_restore(s);
-}
-
-/*
- * retake: this hart's tick found its p in a blocking section for 20 us
- * or more: take the p away from it (Go's sysmon retake + handoffp).  Go
- * leaves the p alone if it has no work and other harts are idle or
- * spinning anyway; so do we.  Interrupt context, on the blocked hart.
- */
-static void retake(struct m *mp, int64_t now)
-{
-	struct p *pp = mp->p;
-	if (pp == NULL || atomic_load(&pp->status) != P_SYSCALL ||
-	    now - pp->syscallwhen < RETAKE_NS)
-		return;
-	if (runqempty(pp) && atomic_load_explicit(&sched.runqsize, memory_order_relaxed) == 0 &&
-	    atomic_load_explicit(&pp->timer0when, memory_order_relaxed) == 0 &&
-	    atomic_load_explicit(&sched.nmspinning, memory_order_relaxed) + atomic_load_explicit(&sched.npidle, memory_order_relaxed) > 0)
-		return;
-	spin_lock(&sched.lock);
-	uint32_t st = P_SYSCALL;
-	if (atomic_compare_exchange_strong(&pp->status, &st, P_IDLE)) {
-		releasep(mp);
-		handoffp(pp);
-		mp->nhandoff++;
-	}
-	spin_unlock(&sched.lock);
 }
 
 /* ---- The idle loop (each hart's g0) ---- */
@@ -1133,10 +842,7 @@ _Noreturn void mstart(void)
 		bool inherit;
 		struct g *gp = findrunnable(mp, mp->p, &inherit);
 		if (gp != NULL) {
-			/* A new slice: the tick measures from now. */
-			ticks[mp->id].schedtick = mp->p ? mp->p->schedtick + !inherit : 0;
-			ticks[mp->id].schedwhen = (int64_t)hal_nanotime();
-			sched_arm(mp, true);
+			sched_slice_start(mp, inherit);
 			execute(mp, gp, inherit, SW_NONE);
 			continue;
 		}
@@ -1171,91 +877,6 @@ _Noreturn void mstart(void)
 			atomic_fetch_sub(&sched.npidle, 1);
 		spin_unlock(&sched.lock);
 	}
-}
-
-/* ---- Changing GOMAXPROCS (world stopped) ---- */
-
-/* Take pp off the idle list if it is there.  Under sched.lock. */
-static void pidleremove(struct p *pp)
-{
-	for (struct p **q = &sched.pidle; *q != NULL; q = &(*q)->link) {
-		if (*q == pp) {
-			*q = pp->link;
-			pp->link = NULL;
-			atomic_fetch_sub(&sched.npidle, 1);
-			return;
-		}
-	}
-}
-
-/*
- * procresize: make n p's (1 <= n <= harts).  New p's go to a hart
- * without one, or to the idle list.  A p that goes away hands its
- * goroutines to the global queue, its timers to p 0, its dead g's to the
- * shared list and its cached spans back to mcentral; its hart is left
- * without a p.  If that is the caller's, it takes a surviving p from the
- * (stopped) hart holding it.  The world is stopped.  Go's procresize.
- */
-void procresize(int n)
-{
-	struct m *self = getm();
-	int old = sched.gomaxprocs;
-	uintptr_t s = hal_irq_save();
-	spin_lock(&sched.lock);
-	for (int i = old; i < n; i++) {         /* grow */
-		struct p *pp = &ps[i];
-		pp->m = NULL;
-		struct m *mp = &ms[i];
-		if (hart_online(i) && mp->p == NULL)
-			acquirep(mp, pp);
-		else
-			pidleput(pp);
-		atomic_store(&pp->status, P_GCSTOP);
-	}
-	for (int i = n; i < old; i++) {         /* shrink */
-		struct p *pp = &ps[i];
-		bool inherit;
-		struct g *gp;
-		spin_unlock(&sched.lock);
-		while ((gp = runqget(pp, &inherit)) != NULL)
-			globrunqput(gp);
-		spin_lock(&pp->timerslock);
-		struct timer *tv = pp->timers;
-		int nt = pp->ntimers;
-		pp->timers = NULL;
-		pp->ntimers = pp->timerscap = 0;
-		atomic_store(&pp->timer0when, 0);
-		spin_unlock(&pp->timerslock);
-		for (int k = 0; k < nt; k++)
-			addtimer(&ps[0], tv[k]);
-		free(tv);
-		mcache_release_all(pp->mcache);
-		spin_lock(&sched.lock);
-		while (pp->gfree != NULL) {
-			struct g *g1 = pp->gfree;
-			pp->gfree = g1->schedlink;
-			g1->schedlink = sched.gfree;
-			sched.gfree = g1;
-			sched.gfreecnt++;
-		}
-		pp->gfreecnt = 0;
-		pidleremove(pp);
-		if (pp->m != NULL)
-			releasep(pp->m);
-		atomic_store(&pp->status, P_DEAD);
-	}
-	sched.gomaxprocs = n;
-	if (self->p == NULL) {
-		/* Ours went away: take p 0 from whoever holds it (stopped). */
-		struct p *pp = &ps[0];
-		pidleremove(pp);
-		if (pp->m != NULL)
-			releasep(pp->m);
-		acquirep(self, pp);
-		atomic_store(&pp->status, P_GCSTOP);
-	}
-	spin_unlock(&sched.lock);
-	hal_irq_restore(s);
 }
 
 /* ---- Start-up ---- */

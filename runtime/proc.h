@@ -205,7 +205,46 @@ void newproc_main(int (*mainfn)(void));
 /* go(fn, arg), recording the creator's pc. */
 struct g *newproc(void (*fn)(void *), void *arg, uintptr_t callerpc);
 
-void casgstatus(struct g *gp, uint32_t oldval, uint32_t newval);
+/*
+ * The transitions the scheduler makes, as a bit set per old status (bit
+ * n: may go to n); anything else is a runtime bug.  In the header so the
+ * check folds away where both statuses are constants (almost every call).
+ */
+#define B(s) (1u << (s))
+static const uint16_t legal_next[G_PREEMPTED + 1] = {
+	[G_IDLE] = B(G_DEAD),                           /* malg */
+	[G_DEAD] = B(G_RUNNABLE),                       /* newproc */
+	[G_RUNNABLE] = B(G_RUNNING),                    /* execute */
+	[G_RUNNING] = B(G_RUNNABLE) |                   /* gosched, preempted */
+		      B(G_WAITING) |                    /* gopark */
+		      B(G_SYSCALL) |                    /* entersyscall */
+		      B(G_DEAD) |                       /* goexit */
+		      B(G_PREEMPTED),                   /* suspended (GC) */
+	[G_SYSCALL] = B(G_RUNNING) | B(G_RUNNABLE),     /* exitsyscall */
+	[G_WAITING] = B(G_RUNNABLE),                    /* goready */
+	[G_PREEMPTED] = B(G_RUNNABLE) | B(G_WAITING),
+};
+#undef B
+
+/* gstatus.c: the fatal report of a bad transition. */
+_Noreturn __attribute__((cold)) void casgstatus_fail(struct g *gp, uint32_t oldval,
+						     uint32_t newval, uint32_t cur);
+
+/*
+ * casgstatus: the one way to change a g's status.  Go's casgstatus also
+ * waits out the GC's scan bit; we have none yet, so a mismatch is a bug
+ * (fatal, casgstatus_fail).  Inline: it is on every switch.
+ */
+static inline void casgstatus(struct g *gp, uint32_t oldval, uint32_t newval)
+{
+	uint32_t cur = oldval;
+	if (__builtin_expect(oldval <= G_PREEMPTED && ((legal_next[oldval] >> newval) & 1), 1) &&
+	    __builtin_expect(atomic_compare_exchange_strong_explicit(
+				     &gp->atomicstatus, &cur, newval, memory_order_acq_rel,
+				     memory_order_relaxed), 1))
+		return;
+	casgstatus_fail(gp, oldval, newval, cur);
+}
 uint32_t readgstatus(const struct g *gp);
 const char *gstatus_name(uint32_t s);
 
@@ -258,6 +297,18 @@ void goroutine_header(struct g *gp);
 void goroutine_traceback(struct g *gp);
 void dump_all_goroutines(void);
 const char *waitreason_string(uint8_t r);
+
+/*
+ * Shared by the scheduler's files (proc.c, sysmon.c, stw.c), not for
+ * other code.  Interrupts masked unless said otherwise.
+ */
+void switch_to_g0(enum switch_action action);  /* leave for this hart's g0 */
+void gosched_impl(void);        /* the running g yields to the global queue */
+void handoffp(struct p *pp);                    /* sched.lock held */
+void check_stack_full(struct g *gp);            /* fatal if overflowed */
+void sched_arm(struct m *mp, bool running);     /* this hart's tick */
+void sched_slice_start(struct m *mp, bool inherit);
+void sched_timers_changed(void);                /* any thread context */
 
 /* Interrupt-time preemption check (called from intr_timer). */
 void sched_timer_interrupt(struct hal_trapframe *tf);

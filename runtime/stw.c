@@ -27,8 +27,12 @@
  *
  * Only one stop at a time (worldsema); a second caller yields until the
  * first has started the world again.
+ *
+ * procresize (GOMAXPROCS) runs with the world stopped, so it lives here.
  */
 #include "proc.h"
+
+#include <stdlib.h>
 
 #include "mm/mheap.h"
 #include "panic.h"
@@ -145,4 +149,89 @@ void start_the_world(void)
 	atomic_store(&worldsema, 0);
 	releasem(mp);
 	wakep();
+}
+
+/* ---- Changing GOMAXPROCS (world stopped) ---- */
+
+/* Take pp off the idle list if it is there.  Under sched.lock. */
+static void pidleremove(struct p *pp)
+{
+	for (struct p **q = &sched.pidle; *q != NULL; q = &(*q)->link) {
+		if (*q == pp) {
+			*q = pp->link;
+			pp->link = NULL;
+			atomic_fetch_sub(&sched.npidle, 1);
+			return;
+		}
+	}
+}
+
+/*
+ * procresize: make n p's (1 <= n <= harts).  New p's go to a hart
+ * without one, or to the idle list.  A p that goes away hands its
+ * goroutines to the global queue, its timers to p 0, its dead g's to the
+ * shared list and its cached spans back to mcentral; its hart is left
+ * without a p.  If that is the caller's, it takes a surviving p from the
+ * (stopped) hart holding it.  The world is stopped.  Go's procresize.
+ */
+void procresize(int n)
+{
+	struct m *self = getm();
+	int old = sched.gomaxprocs;
+	uintptr_t s = hal_irq_save();
+	spin_lock(&sched.lock);
+	for (int i = old; i < n; i++) {         /* grow */
+		struct p *pp = &ps[i];
+		pp->m = NULL;
+		struct m *mp = &ms[i];
+		if (hart_online(i) && mp->p == NULL)
+			acquirep(mp, pp);
+		else
+			pidleput(pp);
+		atomic_store(&pp->status, P_GCSTOP);
+	}
+	for (int i = n; i < old; i++) {         /* shrink */
+		struct p *pp = &ps[i];
+		bool inherit;
+		struct g *gp;
+		spin_unlock(&sched.lock);
+		while ((gp = runqget(pp, &inherit)) != NULL)
+			globrunqput(gp);
+		spin_lock(&pp->timerslock);
+		struct timer *tv = pp->timers;
+		int nt = pp->ntimers;
+		pp->timers = NULL;
+		pp->ntimers = pp->timerscap = 0;
+		atomic_store(&pp->timer0when, 0);
+		spin_unlock(&pp->timerslock);
+		for (int k = 0; k < nt; k++)
+			addtimer(&ps[0], tv[k]);
+		free(tv);
+		mcache_release_all(pp->mcache);
+		spin_lock(&sched.lock);
+		while (pp->gfree != NULL) {
+			struct g *g1 = pp->gfree;
+			pp->gfree = g1->schedlink;
+			g1->schedlink = sched.gfree;
+			sched.gfree = g1;
+			sched.gfreecnt++;
+		}
+		pp->gfreecnt = 0;
+		pidleremove(pp);
+		if (pp->m != NULL)
+			releasep(pp->m);
+		atomic_store(&pp->status, P_DEAD);
+	}
+	sched.gomaxprocs = n;
+	if (self->p == NULL) {
+		/* Ours went away: take p 0 from whoever holds it (stopped). */
+		struct p *pp = &ps[0];
+		pidleremove(pp);
+		if (pp->m != NULL)
+			releasep(pp->m);
+		acquirep(self, pp);
+		atomic_store(&pp->status, P_GCSTOP);
+	}
+	spin_unlock(&sched.lock);
+	hal_irq_restore(s);
 }

@@ -32,8 +32,6 @@
 
 #include "panic.h"
 
-void sched_timers_changed(void);
-
 static void siftup(struct timer *t, int i)
 {
 	struct timer x = t[i];
