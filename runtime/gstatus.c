@@ -28,11 +28,6 @@ const char *gstatus_name(uint32_t s)
 		       ? gstatus_names[s] : "???";
 }
 
-uint32_t readgstatus(const struct g *gp)
-{
-	return atomic_load(&gp->atomicstatus);
-}
-
 _Noreturn void casgstatus_fail(struct g *gp, uint32_t oldval, uint32_t newval,
 			       uint32_t cur)
 {

@@ -110,6 +110,19 @@ static inline void check_stack(struct g *gp)
 /* ---- Ready goroutines ---- */
 
 /*
+ * wakep_check: new work was just queued; wake an idle hart to steal it if
+ * one is idle and none is already looking.  The fence orders our queue
+ * store before the load of npidle; a hart going idle does the mirror
+ * image (npidle, fence, queues), so one of the two sees the other.
+ */
+static inline void wakep_check(void)
+{
+	atomic_thread_fence(memory_order_seq_cst);
+	if (atomic_load_explicit(&sched.npidle, memory_order_relaxed) != 0)
+		wakep();
+}
+
+/*
  * Put gp on the queue it belongs on: its pinned m's private queue (no
  * other hart may take it), else pp's (next: into runnext), else, with no
  * p, the global queue.
@@ -136,7 +149,7 @@ static void ready_put(struct p *pp, struct g *gp, bool next)
 		return;
 	}
 	runqput(pp, gp, next);
-	wakep();
+	wakep_check();
 }
 
 static struct g *lockedq_get(struct m *mp)
@@ -167,21 +180,36 @@ void goready(struct g *gp)
 
 /* ---- Switching ---- */
 
-static void gfput(struct p *pp, struct g *gp);
+/*
+ * gfput: keep a dead g, with its stack, for reuse (Go's gFree lists): on
+ * its p's list, which spills half to the shared list at GFREE_MAX.
+ */
+#define GFREE_MAX 64
+static void gfput_slow(struct p *pp, struct g *gp);
+static inline __attribute__((always_inline)) void gfput(struct p *pp, struct g *gp)
+{
+	ASSERT(readgstatus(gp) == G_DEAD, "gfput: g not dead");
+	if (pp == NULL || pp->gfreecnt >= GFREE_MAX - 1) {
+		gfput_slow(pp, gp);
+		return;
+	}
+	gp->schedlink = pp->gfree;
+	pp->gfree = gp;
+	pp->gfreecnt++;
+}
 
 /*
  * finish_switch: runs first thing in the context we arrived in, for the
- * g we left (m->prevg).  Interrupts masked.
+ * g we left (m->prevg).  Interrupts masked.  The yield's case (a lock to
+ * release) is inline; the rest is finish_switch_slow.
  */
-static void finish_switch(void)
+static void finish_switch_slow(struct m *mp, enum switch_action a)
 {
-	struct m *mp = getm();
 	struct g *prev = mp->prevg;
-	enum switch_action a = mp->prevaction;
-	mp->prevg = NULL;
-	mp->prevaction = SW_NONE;
 	switch (a) {
 	case SW_NONE:
+	case SW_SCHED_UNLOCK:
+	case SW_DEAD:
 		break;
 	case SW_RUNQ_LOCAL:
 		ready_put(mp->p, prev, false);
@@ -203,10 +231,27 @@ static void finish_switch(void)
 		}
 		break;
 	}
-	case SW_DEAD:
-		gfput(mp->p, prev);
-		break;
 	}
+}
+
+static inline __attribute__((always_inline)) void finish_switch(void)
+{
+	struct m *mp = getm();
+	enum switch_action a = mp->prevaction;
+	if (a == SW_NONE)
+		return;
+	mp->prevaction = SW_NONE;
+	if (a == SW_SCHED_UNLOCK) {
+		spin_unlock(&sched.lock);
+		if (atomic_load_explicit(&sched.npidle, memory_order_relaxed) != 0)
+			wakep();
+		return;
+	}
+	if (a == SW_DEAD) {
+		gfput(mp->p, mp->prevg);
+		return;
+	}
+	finish_switch_slow(mp, a);
 }
 
 /*
@@ -215,7 +260,8 @@ static void finish_switch(void)
  * when something switches back to the g we left, possibly on another hart.
  * Interrupts masked.
  */
-static void switch_to(struct g *next, enum switch_action action)
+static inline __attribute__((always_inline)) void switch_to(struct g *next,
+							     enum switch_action action)
 {
 	struct m *mp = getm();
 	struct g *prev = mp->curg;
@@ -228,7 +274,6 @@ static void switch_to(struct g *next, enum switch_action action)
 	mp->prevg = prev;
 	mp->prevaction = action;
 	mp->curg = next;
-	mp->nswitch++;
 	hal_context_switch(&prev->sched, &next->sched);
 	finish_switch();
 }
@@ -486,7 +531,7 @@ static void resetspinning(struct m *mp)
 }
 
 /* Start running gp (already taken off its queue). */
-static void execute(struct m *mp, struct g *gp, bool inherit, enum switch_action a)
+static inline __attribute__((always_inline)) void execute(struct m *mp, struct g *gp, bool inherit, enum switch_action a)
 {
 	struct p *pp = mp->p;
 	if (!inherit && pp != NULL)
@@ -496,14 +541,40 @@ static void execute(struct m *mp, struct g *gp, bool inherit, enum switch_action
 }
 
 /*
+ * sched_plain: nothing but the run queues needs a look before the next g
+ * is picked - no stop-the-world, no hart waiting for a p, no goroutine
+ * pinned to this m, no timer on this p.  Then the head of findrunnable's
+ * ladder is just runqget, and schedule and gosched take it inline.
+ */
+static inline bool sched_plain(struct m *mp, struct p *pp)
+{
+	return pp != NULL && mp->lockedq_head == NULL &&
+	       atomic_load_explicit(&pp->timer0when, memory_order_relaxed) == 0 &&
+	       !atomic_load_explicit(&sched.gcwaiting, memory_order_relaxed) &&
+	       atomic_load_explicit(&sched.nwantp, memory_order_relaxed) == 0;
+}
+
+/* The 61st-tick rule says the global queue goes first this time. */
+static inline bool global_turn(struct p *pp)
+{
+	return pp->schedtick % 61 == 0 &&
+	       atomic_load_explicit(&sched.runqsize, memory_order_relaxed) > 0;
+}
+
+/*
  * schedule: the running g (no longer runnable) leaves the hart for the
  * next one, or for this hart's g0 when there is none; `a` says what
  * becomes of it.  Interrupts masked.  Go's schedule.
  */
 static void schedule(struct m *mp, enum switch_action a)
 {
+	struct p *pp = mp->p;
 	bool inherit;
-	struct g *next = findrunnable(mp, mp->p, &inherit);
+	struct g *next = NULL;
+	if (sched_plain(mp, pp) && !global_turn(pp))
+		next = runqget(pp, &inherit);
+	if (next == NULL)
+		next = findrunnable(mp, pp, &inherit);
 	if (next != NULL)
 		execute(mp, next, inherit, a);
 	else
@@ -567,10 +638,9 @@ static struct g *malg(size_t stacksize)
 	return gp;
 }
 
-/* A dead g, with its stack, for reuse (Go's gFree lists). */
-static void gfput(struct p *pp, struct g *gp)
+/* gfput's other cases: no p (the shared list), or a full p list. */
+static void gfput_slow(struct p *pp, struct g *gp)
 {
-	ASSERT(readgstatus(gp) == G_DEAD, "gfput: g not dead");
 	if (pp == NULL) {
 		spin_lock(&sched.lock);
 		gp->schedlink = sched.gfree;
@@ -582,25 +652,23 @@ static void gfput(struct p *pp, struct g *gp)
 	gp->schedlink = pp->gfree;
 	pp->gfree = gp;
 	pp->gfreecnt++;
-	if (pp->gfreecnt >= 64) {       /* move half to the shared list */
-		spin_lock(&sched.lock);
-		while (pp->gfreecnt >= 32) {
-			struct g *g1 = pp->gfree;
-			pp->gfree = g1->schedlink;
-			pp->gfreecnt--;
-			g1->schedlink = sched.gfree;
-			sched.gfree = g1;
-			sched.gfreecnt++;
-		}
-		spin_unlock(&sched.lock);
+	spin_lock(&sched.lock);                 /* move half to the shared list */
+	while (pp->gfreecnt >= GFREE_MAX / 2) {
+		struct g *g1 = pp->gfree;
+		pp->gfree = g1->schedlink;
+		pp->gfreecnt--;
+		g1->schedlink = sched.gfree;
+		sched.gfree = g1;
+		sched.gfreecnt++;
 	}
+	spin_unlock(&sched.lock);
 }
 
 static struct g *gfget(struct p *pp)
 {
 	if (pp->gfree == NULL && sched.gfree != NULL) {
 		spin_lock(&sched.lock);
-		while (pp->gfreecnt < 32 && sched.gfree != NULL) {
+		while (pp->gfreecnt < GFREE_MAX / 2 && sched.gfree != NULL) {
 			struct g *g1 = sched.gfree;
 			sched.gfree = g1->schedlink;
 			sched.gfreecnt--;
@@ -619,6 +687,23 @@ static struct g *gfget(struct p *pp)
 	return gp;
 }
 
+/*
+ * A new goroutine id.  Go's goidcache: each p takes a batch of 16 from
+ * sched.goidgen, so creating goroutines on many harts does not fight over
+ * one counter.  Ids stay unique; across p's they are not in order.
+ */
+#define GOID_BATCH 16
+static int64_t newgoid(struct p *pp)
+{
+	if (pp == NULL)
+		return atomic_fetch_add(&sched.goidgen, 1) + 1;
+	if (pp->goidcache == pp->goidcacheend) {
+		pp->goidcache = atomic_fetch_add(&sched.goidgen, GOID_BATCH) + 1;
+		pp->goidcacheend = pp->goidcache + GOID_BATCH;
+	}
+	return pp->goidcache++;
+}
+
 static struct g *newproc1(void (*fn)(void *), void *arg, uintptr_t callerpc,
 			  size_t stacksize, struct m *lockto)
 {
@@ -634,7 +719,7 @@ static struct g *newproc1(void (*fn)(void *), void *arg, uintptr_t callerpc,
 	gp->arg = arg;
 	gp->startpc = (uintptr_t)fn;
 	gp->gopc = callerpc;
-	gp->parentgoid = parent ? parent->goid : 0;
+	gp->parentgoid = parent != NULL ? parent->goid : 0;
 	gp->waitreason = WAIT_ZERO;
 	gp->preempt = false;
 	gp->main = false;
@@ -642,13 +727,24 @@ static struct g *newproc1(void (*fn)(void *), void *arg, uintptr_t callerpc,
 	gp->lockedext = 0;
 	gp->lockedint = lockto != NULL;
 	gp->param = NULL;
-	gp->goid = atomic_fetch_add(&sched.goidgen, 1) + 1;
+	gp->goid = newgoid(pp);
 	hal_context_init(&gp->sched, (void *)gp->stack.lo, (void *)gp->stack.hi,
 			 gostart, gp);
-	atomic_fetch_add(&sched.ngoroutines, 1);
+	atomic_fetch_add_explicit(&sched.ngoroutines, 1, memory_order_relaxed);
 	casgstatus(gp, G_DEAD, G_RUNNABLE);
 	uintptr_t s = hal_irq_save();
-	ready_put(pp, gp, true);
+	if (lockto == NULL && pp != NULL) {
+		/*
+		 * ready_put's common case: into runnext (the g there moves to
+		 * the ring), and maybe wake a hart to steal.
+		 */
+		struct g *old = atomic_exchange_explicit(&pp->runnext, gp, memory_order_acq_rel);
+		if (old != NULL)
+			runqput(pp, old, false);
+		wakep_check();
+	} else {
+		ready_put(pp, gp, true);
+	}
 	hal_irq_restore(s);
 	releasem(mp);
 	return gp;
@@ -715,16 +811,78 @@ void gosched_impl(void)
 	hal_irq_restore(s);
 }
 
-/* Go's Gosched: to the global queue, others run first. */
+/*
+ * gosched: Go's Gosched, the yield.  Most yields need none of
+ * gosched_impl's cases: the g has a p, nothing is pinned, no timer is
+ * pending, nobody is stopping the world or waiting for a p, and another
+ * g is waiting.  Then the yield is one trip through sched.lock: the next
+ * g comes off runnext or the local ring, or else off the global queue's
+ * head, and the yielder goes on at the global queue's tail - the same
+ * order findrunnable would pick, with the yielder already queued as in
+ * Go.  The lock is held across the switch and released by the g we
+ * arrive in (SW_SCHED_UNLOCK), so no other hart can take the yielder off
+ * the queue while we are still on its stack.
+ */
 void gosched(void)
 {
+	uintptr_t s = hal_irq_save();
+	struct m *mp = getm();
+	struct p *pp = mp->p;
+	struct g *gp = mp->curg;
+	if (!sched_plain(mp, pp) || gp->lockedm != NULL)
+		goto slow;
+	struct g *next;
+	bool inherit = false;
+	if (atomic_load_explicit(&pp->runnext, memory_order_relaxed) != NULL ||
+	    atomic_load_explicit(&pp->runqhead, memory_order_relaxed) !=
+		    atomic_load_explicit(&pp->runqtail, memory_order_relaxed)) {
+		/* The local queue, unless it is the global queue's turn. */
+		if (global_turn(pp) || (next = runqget(pp, &inherit)) == NULL)
+			goto slow;
+		spin_lock(&sched.lock);
+		gp->schedlink = NULL;
+		if (sched.runqtail != NULL)
+			sched.runqtail->schedlink = gp;
+		else
+			sched.runqhead = gp;
+		sched.runqtail = gp;
+		atomic_fetch_add_explicit(&sched.runqsize, 1, memory_order_relaxed);
+	} else {
+		/* The global queue: swap its head for the yielder. */
+		if (atomic_load_explicit(&sched.runqsize, memory_order_relaxed) == 0)
+			goto slow;
+		spin_lock(&sched.lock);
+		next = sched.runqhead;
+		if (next == NULL) {
+			spin_unlock(&sched.lock);
+			goto slow;
+		}
+		gp->schedlink = NULL;
+		if (next->schedlink != NULL) {
+			sched.runqhead = next->schedlink;
+			sched.runqtail->schedlink = gp;
+		} else {
+			sched.runqhead = gp;
+		}
+		sched.runqtail = gp;
+		next->schedlink = NULL;
+	}
+	gp->preempt = false;
+	casgstatus(gp, G_RUNNING, G_RUNNABLE);
+	if (!inherit)
+		pp->schedtick++;
+	switch_to(next, SW_SCHED_UNLOCK);
+	hal_irq_restore(s);
+	return;
+slow:
+	hal_irq_restore(s);
 	gosched_impl();
 }
 
-void releasem(struct m *mp)
+/* releasem found a preemption request with the last lock gone. */
+void releasem_slow(struct m *mp)
 {
-	if (--mp->locks == 0 && mp->curg != NULL && mp->curg->preempt &&
-	    mp->curg != &mp->g0 &&
+	if (mp->curg != &mp->g0 &&
 	    spin_cpu[mp->id].held == 0 && hal_irq_enabled()) {
 		mp->npreempt++;
 		gosched_impl();

@@ -89,6 +89,8 @@ enum switch_action {
 	SW_NONE,
 	SW_RUNQ_LOCAL,          /* prev is runnable: put it on this p's queue */
 	SW_RUNQ_GLOBAL,         /* prev is runnable: global queue (preempted) */
+	SW_SCHED_UNLOCK,        /* prev is on the global queue already, and
+				   sched.lock is held: release it (gosched) */
 	SW_PARK,                /* prev is waiting: call unlockf(prev, arg) */
 	SW_DEAD,                /* prev exited: free its stack, reuse the g */
 };
@@ -116,7 +118,7 @@ struct m {
 	struct spinlock lockedq_lock;
 	struct g *lockedq_head, *lockedq_tail;
 	/* Counters (written by this m only). */
-	uint64_t nswitch, npreempt, nsteal, nhandoff;
+	uint64_t npreempt, nsteal, nhandoff;
 };
 
 #define RUNQ_SIZE 256                   /* Go's len(p.runq) */
@@ -150,6 +152,8 @@ struct p {
 	/* Dead g's kept for reuse (Go's gFree), with their stacks. */
 	struct g *gfree;
 	int gfreecnt;
+	/* Goroutine ids handed out by this p: [goidcache, goidcacheend). */
+	int64_t goidcache, goidcacheend;
 	/* Timers: a 4-ary min-heap on `when` (Go's p.timers). */
 	struct spinlock timerslock;
 	struct timer *timers;
@@ -245,7 +249,10 @@ static inline void casgstatus(struct g *gp, uint32_t oldval, uint32_t newval)
 		return;
 	casgstatus_fail(gp, oldval, newval, cur);
 }
-uint32_t readgstatus(const struct g *gp);
+static inline uint32_t readgstatus(const struct g *gp)
+{
+	return atomic_load_explicit(&((struct g *)gp)->atomicstatus, memory_order_acquire);
+}
 const char *gstatus_name(uint32_t s);
 
 /*
@@ -273,7 +280,12 @@ static inline struct m *acquirem(void)
 	mp->locks++;
 	return mp;
 }
-void releasem(struct m *mp);
+void releasem_slow(struct m *mp);
+static inline void releasem(struct m *mp)
+{
+	if (--mp->locks == 0 && mp->curg != NULL && __builtin_expect(mp->curg->preempt, 0))
+		releasem_slow(mp);
+}
 
 /* Timers and sleeping (time.c). */
 void addtimer(struct p *pp, struct timer t);
@@ -285,7 +297,27 @@ int64_t nexttimer_all(void);
 
 /* Run queues (runq.c). */
 bool runqput(struct p *pp, struct g *gp, bool next);
-struct g *runqget(struct p *pp, bool *inherit);
+struct g *runqget_ring(struct p *pp);
+/*
+ * runqget: the next g of pp's queue, runnext first, or NULL.  *inherit is
+ * set when it came from runnext (it runs in the current time slice).
+ * Only pp's owner calls it.  Inline: it is on every switch.
+ */
+static inline struct g *runqget(struct p *pp, bool *inherit)
+{
+	struct g *next = atomic_load_explicit(&pp->runnext, memory_order_relaxed);
+	/* A thief may take runnext meanwhile: the swap decides who has it. */
+	if (next != NULL &&
+	    (next = atomic_exchange_explicit(&pp->runnext, NULL, memory_order_acq_rel)) != NULL) {
+		*inherit = true;
+		return next;
+	}
+	*inherit = false;
+	if (atomic_load_explicit(&pp->runqhead, memory_order_relaxed) ==
+	    atomic_load_explicit(&pp->runqtail, memory_order_relaxed))
+		return NULL;
+	return runqget_ring(pp);
+}
 bool runqempty(struct p *pp);
 struct g *runqsteal(struct p *pp, struct p *victim, bool stealrunnext);
 void globrunqput(struct g *gp);

@@ -96,29 +96,12 @@ bool runqput(struct p *pp, struct g *gp, bool next)
 }
 
 /*
- * runqget: the next g of pp's queue, runnext first, or NULL.  *inherit is
- * set when it came from runnext (it runs in the current time slice).
- * Only pp's owner calls it.
+ * runqget_ring: the head of pp's ring, or NULL (runqget in proc.h tries
+ * runnext first).  Only pp's owner calls it; thieves may race for the
+ * same head, so taking it is a CAS.
  */
-struct g *runqget(struct p *pp, bool *inherit)
+struct g *runqget_ring(struct p *pp)
 {
-	/* Only the owner adds, so "empty" seen here stays true for us. */
-	if (atomic_load_explicit(&pp->runnext, memory_order_relaxed) == NULL &&
-	    atomic_load_explicit(&pp->runqhead, memory_order_relaxed) ==
-		    atomic_load_explicit(&pp->runqtail, memory_order_relaxed)) {
-		*inherit = false;
-		return NULL;
-	}
-	struct g *next = atomic_load_explicit(&pp->runnext, memory_order_acquire);
-	while (next != NULL) {
-		if (atomic_compare_exchange_weak_explicit(&pp->runnext, &next, NULL,
-							  memory_order_acq_rel,
-							  memory_order_acquire)) {
-			*inherit = true;
-			return next;
-		}
-	}
-	*inherit = false;
 	for (;;) {
 		uint32_t head = atomic_load_explicit(&pp->runqhead, memory_order_acquire);
 		uint32_t tail = atomic_load_explicit(&pp->runqtail, memory_order_relaxed);

@@ -709,7 +709,7 @@ TEST(sched_gomaxprocs_changes_at_run_time)
 /* gohart_dump_goroutines, callable any time (checked in its own boot). */
 TEST_FATAL(sched_dump_goroutines_on_request, 3,
 	   "goroutine 1 [running]:\n sched_dump_goroutines_on_request+0x\n"
-	   " [sleep]:\n switch_to+0x\ncreated by sched_dump_goroutines_on_request in goroutine 1")
+	   " [sleep]:\n gopark+0x\ncreated by sched_dump_goroutines_on_request in goroutine 1")
 {
 	go(sleeper, (void *)(uintptr_t)(60ull * 1000 * 1000 * 1000));
 	gohart_sleep(2 * 1000 * 1000);
