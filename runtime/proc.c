@@ -625,7 +625,7 @@ void wakep(void)
 
 static void gostart(void *arg);
 
-static struct g *malg(size_t stacksize)
+static __attribute__((noinline)) struct g *malg(size_t stacksize)
 {
 	struct g *gp = gc_new(struct g);
 	gp->stack = stack_alloc(stacksize);
@@ -664,20 +664,25 @@ static void gfput_slow(struct p *pp, struct g *gp)
 	spin_unlock(&sched.lock);
 }
 
-static struct g *gfget(struct p *pp)
+/* Refill pp's empty free list from the shared one. */
+static __attribute__((noinline)) void gfget_refill(struct p *pp)
 {
-	if (pp->gfree == NULL && sched.gfree != NULL) {
-		spin_lock(&sched.lock);
-		while (pp->gfreecnt < GFREE_MAX / 2 && sched.gfree != NULL) {
-			struct g *g1 = sched.gfree;
-			sched.gfree = g1->schedlink;
-			sched.gfreecnt--;
-			g1->schedlink = pp->gfree;
-			pp->gfree = g1;
-			pp->gfreecnt++;
-		}
-		spin_unlock(&sched.lock);
+	spin_lock(&sched.lock);
+	while (pp->gfreecnt < GFREE_MAX / 2 && sched.gfree != NULL) {
+		struct g *g1 = sched.gfree;
+		sched.gfree = g1->schedlink;
+		sched.gfreecnt--;
+		g1->schedlink = pp->gfree;
+		pp->gfree = g1;
+		pp->gfreecnt++;
 	}
+	spin_unlock(&sched.lock);
+}
+
+static inline struct g *gfget(struct p *pp)
+{
+	if (pp->gfree == NULL && sched.gfree != NULL)
+		gfget_refill(pp);
 	struct g *gp = pp->gfree;
 	if (gp != NULL) {
 		pp->gfree = gp->schedlink;
