@@ -143,6 +143,107 @@ void gohart_exitsyscall(void);
  */
 void gohart_dump_goroutines(void);
 
+/* ---- Channels (runtime/chan.c, select.c; docs/channels.md) ----
+ *
+ * Go's channels: typed pipes between goroutines, with Go's semantics
+ * exactly.  A channel carries values of one size, copied in and out;
+ * capacity 0 makes it unbuffered (each send waits for a receiver and
+ * hands its value straight over).
+ *
+ *     chan_t c = chan_make(int, 0);
+ *     int v = 42;
+ *     chan_send(c, &v);              // in one goroutine
+ *     int got; chan_recv(c, &got);   // in another
+ *
+ * A nil channel (NULL) blocks forever.  Misuse panics as Go does:
+ * "send on closed channel", "close of closed channel", "close of nil
+ * channel" (exit status 2, with the goroutine dump).
+ *
+ * Channels live on the GC heap: never free one.  May block: chan_send,
+ * chan_recv, chan_recv_ok, and chan_select with block = true.  None is
+ * ISR-safe except chan_send_from_interrupt.
+ */
+typedef struct hchan *chan_t;
+
+/* make(chan T, cap).  Panics "makechan: size out of range" for cap < 0. */
+chan_t chan_make_size(size_t elemsize, int64_t cap);
+#define chan_make(T, cap) chan_make_size(sizeof(T), (cap))
+
+/* c <- *elem: copies elemsize bytes from elem. */
+void chan_send(chan_t c, const void *elem);
+/* *elem = <-c (elem may be NULL: receive and drop).  On a closed, empty
+ * channel: the zero value at once. */
+void chan_recv(chan_t c, void *elem);
+/* v, ok := <-c: returns ok, false when c is closed and empty. */
+bool chan_recv_ok(chan_t c, void *elem);
+/* select { case c <- v: ...; default: }: true if it sent. */
+bool chan_try_send(chan_t c, const void *elem);
+/* select { case v, ok := <-c: ...; default: }: true if it received (a
+ * value, or *ok = false for closed and empty); false if it would block. */
+bool chan_try_recv(chan_t c, void *elem, bool *ok);
+/* close(c): receivers drain what is buffered, then get zero values. */
+void chan_close(chan_t c);
+/* len(c), cap(c).  len is a snapshot. */
+int chan_len(chan_t c);
+int chan_cap(chan_t c);
+
+/* Typed conveniences: send a value, receive a value. */
+#define chan_send_val(c, T, v) do { T _ch_v = (v); chan_send((c), &_ch_v); } while (0)
+#define chan_recv_val(c, T) ({ T _ch_v; chan_recv((c), &_ch_v); _ch_v; })
+
+/*
+ * select.  Build an array of cases and call chan_select: it waits until
+ * one can proceed, does it, and returns its index.  When several are
+ * ready, it picks one uniformly at random.  block = false adds Go's
+ * `default:` - it returns -1 when none is ready.  Cases on a nil channel
+ * are never chosen; zero cases (or only nil ones) with block = true
+ * blocks forever.
+ *
+ *     int v; bool ok; int out = 7;
+ *     struct select_case cs[] = {
+ *         SELECT_RECV(in, &v, &ok),      // case v, ok := <-in
+ *         SELECT_SEND(out_c, &out),      // case out_c <- out
+ *     };
+ *     switch (chan_select(cs, 2, true)) {
+ *     case 0: ... v, ok ...; break;
+ *     case 1: ... sent ...; break;
+ *     }
+ */
+enum { SELECT_SEND = 1, SELECT_RECV = 2 };
+struct select_case {
+	chan_t c;
+	int dir;                /* SELECT_SEND or SELECT_RECV */
+	void *elem;             /* send: the value; recv: where it goes, or NULL */
+	bool *ok;               /* recv: set to whether a value came; or NULL */
+};
+#define SELECT_SEND(ch, valp) \
+	((struct select_case){ .c = (ch), .dir = SELECT_SEND, .elem = (void *)(valp) })
+#define SELECT_RECV(ch, valp, okp) \
+	((struct select_case){ .c = (ch), .dir = SELECT_RECV, .elem = (valp), .ok = (okp) })
+int chan_select(struct select_case *cases, int n, bool block);
+
+/*
+ * Interrupt handlers: chan_send_from_interrupt is a non-blocking send
+ * (false if nobody waits and the buffer is full).  ISR-safe: yes.  Mark
+ * such a channel with chan_from_interrupts, so that goroutines blocked
+ * receiving from it count as waiting for an interrupt, not deadlocked.
+ */
+bool chan_send_from_interrupt(chan_t c, const void *elem);
+void chan_from_interrupts(chan_t c);
+
+/*
+ * Time as channels.  gohart_after(ns): a channel (of int64_t, buffer 1)
+ * that receives gohart_nanotime() once, ns from now (time.After).
+ * gohart_ticker_new(period): its channel receives the time every period;
+ * a slow reader misses ticks instead of queueing them (time.NewTicker).
+ * gohart_ticker_stop: no more ticks (one already sent stays buffered).
+ */
+chan_t gohart_after(uint64_t ns);
+struct gohart_ticker;
+struct gohart_ticker *gohart_ticker_new(uint64_t period);
+chan_t gohart_ticker_chan(struct gohart_ticker *t);
+void gohart_ticker_stop(struct gohart_ticker *t);
+
 /*
  * gohart_panic: Go's panic(msg) with no recover: prints "panic: msg",
  * the goroutine's trace and every other goroutine's, exit status 2.

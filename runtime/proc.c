@@ -60,6 +60,7 @@
 
 struct schedt sched = {
 	.lock = SPINLOCK_INIT("sched.lock"),
+	.sudoglock = SPINLOCK_INIT("sched.sudog"),
 };
 struct m ms[CONFIG_MAXCPU];
 struct p ps[CONFIG_MAXCPU];
@@ -176,6 +177,49 @@ void goready(struct g *gp)
 	casgstatus(gp, G_WAITING, G_RUNNABLE);
 	ready_put(mp->p, gp, true);
 	hal_irq_restore(s);
+}
+
+/*
+ * goready_intr: goready for an interrupt handler.  If the code it
+ * interrupted holds no lock and has not disabled preemption, the
+ * scheduler's structures are consistent and goready is safe right here.
+ * Otherwise the interrupted code may be in the middle of them (holding
+ * sched.lock, say): the g goes on the lock-free intrready list instead,
+ * which findrunnable empties (Go's netpoll hands goroutines to the
+ * scheduler the same way, with injectglist), and an idle hart is poked.
+ */
+void goready_intr(struct g *gp)
+{
+	struct m *mp = getm();
+	if (mp->locks == 0 && spin_cpu[mp->id].held == 0) {
+		goready(gp);
+		return;
+	}
+	struct g *old = atomic_load_explicit(&sched.intrready, memory_order_relaxed);
+	do
+		gp->schedlink = old;
+	while (!atomic_compare_exchange_weak_explicit(&sched.intrready, &old, gp,
+						      memory_order_release,
+						      memory_order_relaxed));
+	for (int i = 0; i < hal_ncpu(); i++) {
+		if (i != mp->id && ms[i].idle) {
+			hal_ipi_send(i);
+			break;
+		}
+	}
+}
+
+/* Queue what interrupt handlers readied (findrunnable, masked). */
+static void inject_intrready(struct p *pp)
+{
+	struct g *gp = atomic_exchange_explicit(&sched.intrready, NULL, memory_order_acquire);
+	while (gp != NULL) {
+		struct g *next = gp->schedlink;
+		gp->schedlink = NULL;
+		casgstatus(gp, G_WAITING, G_RUNNABLE);
+		ready_put(pp, gp, false);
+		gp = next;
+	}
 }
 
 /* ---- Switching ---- */
@@ -416,7 +460,8 @@ static struct g *stealwork(struct m *mp, struct p *pp, int64_t now)
 			struct p *victim = &ps[(start + (uint32_t)i * step) % (uint32_t)n];
 			if (victim == pp)
 				continue;
-			if (last && atomic_load_explicit(&victim->timer0when, memory_order_relaxed) != 0 &&
+			if (last && mp->unlockf == NULL &&
+			    atomic_load_explicit(&victim->timer0when, memory_order_relaxed) != 0 &&
 			    atomic_load_explicit(&victim->timer0when, memory_order_relaxed) <= now) {
 				checktimers(victim, now);
 				bool inherit;
@@ -479,14 +524,23 @@ static struct g *findrunnable(struct m *mp, struct p *pp, bool *inherit)
 		}
 		acquirep(mp, pp);
 	}
+	if (atomic_load_explicit(&sched.intrready, memory_order_relaxed) != NULL)
+		inject_intrready(pp);
 	if ((gp = lockedq_get(mp)) != NULL)
 		return gp;
 	if (atomic_load_explicit(&sched.nwantp, memory_order_relaxed) > 0 && handover_p(mp))
 		return NULL;
-	/* Timers first: a sleeper whose time has come runs before the queue. */
+	/*
+	 * Timers first: a sleeper whose time has come runs before the queue.
+	 * Not while a gopark is under way: the parking g still holds the lock
+	 * its unlock function will release after the switch, and a timer's
+	 * function may want that very lock (a timer sending on the channel
+	 * the g is parking on).  Go runs timers on g0, after the unlock; we
+	 * leave them to the next schedule, at the latest this hart's g0.
+	 */
 	int64_t now = 0;
 	int64_t t0 = atomic_load_explicit(&pp->timer0when, memory_order_relaxed);
-	if (t0 != 0) {
+	if (t0 != 0 && mp->unlockf == NULL) {
 		now = (int64_t)hal_nanotime();
 		if (t0 <= now)
 			checktimers(pp, now);
@@ -550,6 +604,7 @@ static inline bool sched_plain(struct m *mp, struct p *pp)
 {
 	return pp != NULL && mp->lockedq_head == NULL &&
 	       atomic_load_explicit(&pp->timer0when, memory_order_relaxed) == 0 &&
+	       atomic_load_explicit(&sched.intrready, memory_order_relaxed) == NULL &&
 	       !atomic_load_explicit(&sched.gcwaiting, memory_order_relaxed) &&
 	       atomic_load_explicit(&sched.nwantp, memory_order_relaxed) == 0;
 }
@@ -923,7 +978,8 @@ static bool any_work(struct m *mp)
 {
 	if (atomic_load_explicit(&sched.gcwaiting, memory_order_relaxed))
 		return atomic_load_explicit(&hart_self()->call_fn, memory_order_acquire) != NULL;
-	if (mp->lockedq_head != NULL || atomic_load_explicit(&sched.runqsize, memory_order_relaxed) > 0)
+	if (mp->lockedq_head != NULL || atomic_load_explicit(&sched.runqsize, memory_order_relaxed) > 0 ||
+	    atomic_load_explicit(&sched.intrready, memory_order_relaxed) != NULL)
 		return true;
 	for (int i = 0; i < sched.gomaxprocs; i++)
 		if (!runqempty(&ps[i]))
@@ -951,7 +1007,8 @@ static void checkdead(void)
 		online += hart_online(i);
 	if ((int)sched.nmidle < online)
 		return;
-	if (atomic_load(&sched.nsyscall) > 0 || atomic_load_explicit(&sched.runqsize, memory_order_relaxed) > 0)
+	if (atomic_load(&sched.nsyscall) > 0 || atomic_load_explicit(&sched.runqsize, memory_order_relaxed) > 0 ||
+	    atomic_load(&sched.nintrwait) > 0 || atomic_load(&sched.intrready) != NULL)
 		return;
 	for (int i = 0; i < online; i++) {
 		if (ms[i].lockedq_head != NULL || hal_ncpu() == 0)

@@ -54,6 +54,9 @@ enum wait_reason {
 	WAIT_CHAN_SEND,         /* "chan send" */
 	WAIT_SYNC_MUTEX,        /* "sync.Mutex.Lock" */
 	WAIT_PARKED,            /* "parked": gohart_park without a reason */
+	WAIT_SELECT,            /* "select" */
+	WAIT_CHAN_SEND_NIL,     /* "chan send (nil chan)" */
+	WAIT_CHAN_RECEIVE_NIL,  /* "chan receive (nil chan)" */
 	WAIT_NREASONS,
 };
 
@@ -82,6 +85,9 @@ struct g {
 	uint32_t lockedint;             /* the runtime's own pins (lockedInt) */
 	void *param;                    /* passed by whoever readies it */
 	uint64_t timer_seq;             /* sleep: which timer is ours */
+	/* Channels (chan.c, select.c). */
+	struct sudog *waiting;          /* our sudogs while blocked, in lock order */
+	_Atomic uint32_t selectdone;    /* a select case fired: others must not */
 };
 
 /* What the next context does for the one that switched to it. */
@@ -122,6 +128,8 @@ struct m {
 };
 
 #define RUNQ_SIZE 256                   /* Go's len(p.runq) */
+#define SUDOG_CACHE 128                 /* Go's cap(p.sudogcache) */
+struct sudog;
 
 /* A timer (Go's runtime timer, time.go): f(arg, seq) runs at `when`. */
 struct timer {
@@ -152,6 +160,9 @@ struct p {
 	/* Dead g's kept for reuse (Go's gFree), with their stacks. */
 	struct g *gfree;
 	int gfreecnt;
+	/* Free sudogs (chan.c), Go's p.sudogcache. */
+	struct sudog *sudogcache[SUDOG_CACHE];
+	int nsudog;
 	/* Goroutine ids handed out by this p: [goidcache, goidcacheend). */
 	int64_t goidcache, goidcacheend;
 	/* Timers: a 4-ary min-heap on `when` (Go's p.timers). */
@@ -176,6 +187,14 @@ struct schedt {
 	_Atomic int32_t npidle;         /* those, and p's whose hart sleeps */
 	_Atomic int32_t nmspinning;
 	int32_t gomaxprocs;
+	/* Free sudogs beyond the per-p caches (chan.c). */
+	struct spinlock sudoglock;
+	struct sudog *sudogcache;
+	/* Goroutines parked on channels that interrupts send to: not a
+	   deadlock while there are any (chan.c). */
+	_Atomic int32_t nintrwait;
+	/* Readied by interrupt handlers, not yet queued (goready_intr). */
+	struct g *_Atomic intrready;
 	/* Dead g's without stacks kept beyond the per-p lists. */
 	struct g *gfree;
 	int gfreecnt;
@@ -291,6 +310,7 @@ static inline void releasem(struct m *mp)
 void addtimer(struct p *pp, struct timer t);
 int64_t checktimers(struct p *pp, int64_t now);
 bool deltimer_seq(struct p *pp, uint64_t seq);
+uint64_t timer_newseq(void);
 void timesleep(int64_t ns);
 int64_t nexttimer_all(void);
 /* The earliest `when` of any p's timers, or 0. */

@@ -95,6 +95,39 @@ void addtimer(struct p *pp, struct timer t)
 }
 
 /*
+ * deltimer_seq: remove pp's timer with this seq.  Returns false when it
+ * is not there (it already ran, or is running now).  Thread context.
+ */
+bool deltimer_seq(struct p *pp, uint64_t seq)
+{
+	uintptr_t s = hal_irq_save();
+	spin_lock(&pp->timerslock);
+	bool found = false;
+	for (int i = 0; i < pp->ntimers; i++) {
+		if (pp->timers[i].seq != seq)
+			continue;
+		found = true;
+		pp->timers[i] = pp->timers[--pp->ntimers];
+		if (i < pp->ntimers) {
+			siftup(pp->timers, i);
+			siftdown(pp->timers, pp->ntimers, i);
+		}
+		update_timer0(pp);
+		break;
+	}
+	spin_unlock(&pp->timerslock);
+	hal_irq_restore(s);
+	return found;
+}
+
+/* A fresh timer identity (seq), for deltimer_seq and stale wake-ups. */
+uint64_t timer_newseq(void)
+{
+	static _Atomic uint64_t seqgen;
+	return atomic_fetch_add(&seqgen, 1) + 1;
+}
+
+/*
  * checktimers: run pp's timers whose time has come (the lock is dropped
  * around each call, as Go's runtimer).  Returns the next `when`, or 0.
  */
@@ -149,8 +182,7 @@ static bool sleep_park(struct g *gp, void *arg)
 	struct sleeparg *sa = arg;
 	struct m *mp = getm();
 	struct p *pp = mp->p;
-	static _Atomic uint64_t seqgen;
-	gp->timer_seq = atomic_fetch_add(&seqgen, 1) + 1;
+	gp->timer_seq = timer_newseq();
 	struct timer t = { sa->when, sleep_wake, gp, gp->timer_seq };
 	if (pp == NULL)
 		pp = &ps[0];

@@ -35,6 +35,9 @@ static const char *const waitreason_strings[WAIT_NREASONS] = {
 	[WAIT_CHAN_SEND] = "chan send",
 	[WAIT_SYNC_MUTEX] = "sync.Mutex.Lock",
 	[WAIT_PARKED] = "parked",
+	[WAIT_SELECT] = "select",
+	[WAIT_CHAN_SEND_NIL] = "chan send (nil chan)",
+	[WAIT_CHAN_RECEIVE_NIL] = "chan receive (nil chan)",
 };
 
 const char *waitreason_string(uint8_t r)

@@ -1,0 +1,550 @@
+/*
+ * chan.c - channels: Go's chan.go in C.
+ *
+ * A channel is an hchan: a lock, an optional ring buffer of `dataqsiz`
+ * values, and two FIFO queues of goroutines blocked on it - receivers
+ * waiting for a value (recvq) and senders waiting for room (sendq).
+ *
+ *        sendx          recvx                recvq: sudog -> sudog
+ *          v              v                  sendq: (empty)
+ *   buf [ . . . . . . . v v v v . . ]
+ *                       qcount = 4, dataqsiz = 16
+ *
+ * A blocked goroutine is represented on a queue by a sudog ("pseudo-g"):
+ * the g, and the address of the value it sends or the slot it receives
+ * into - on its own stack.  Whoever completes the operation copies the
+ * value straight to or from that address and readies the goroutine, so a
+ * value crosses an unbuffered channel with one copy, from the sender's
+ * stack to the receiver's, and never lives in the channel.
+ *
+ * The invariants (chan.go's list):
+ *   - at least one of sendq and recvq is empty, except on an unbuffered
+ *     channel where one goroutine blocks sending and receiving at once
+ *     through select (its sudogs are then skipped: selectdone);
+ *   - buffered: qcount > 0 implies recvq is empty (a receiver would have
+ *     taken the value), and qcount < dataqsiz implies sendq is empty.
+ *
+ * Send:   closed -> panic.  A receiver waiting -> copy to it, ready it.
+ *         Room in the buffer -> copy in.  Else block on sendq.
+ * Receive: a sender waiting -> take its value (unbuffered: directly;
+ *         buffered, so full: the buffer's head, and the sender's value
+ *         goes to the tail - FIFO order is kept).  A value in the buffer
+ *         -> take it.  Closed and empty -> the zero value, ok = false.
+ *         Else block on recvq.
+ * Close:  mark closed; every waiting receiver gets the zero value and
+ *         ok = false, every waiting sender panics when it wakes.
+ *
+ * The lock is a spinlock held with interrupts masked: an interrupt
+ * handler may send (chan_send_from_interrupt), and must never find its
+ * own hart holding the lock it needs.  A goroutine that blocks parks with
+ * the channel still locked; the lock is released by the goroutine the
+ * hart switches to (gopark's unlock function), so no waker can ready it
+ * before it has really stopped running.
+ *
+ * Go: runtime/chan.go (makechan, chansend, send, chanrecv, recv,
+ * closechan, waitq), runtime/proc.go (acquireSudog, releaseSudog).
+ */
+#include "chan.h"
+
+#include <string.h>
+
+#include "gohart.h"
+#include "panic.h"
+
+#define MAX_ELEMSIZE (1u << 16)         /* Go: elem.size >= 1<<16 throws */
+#define MAX_CHAN_BYTES ((uint64_t)1 << 40)
+
+/* ---- Making ---- */
+
+chan_t chan_make_size(size_t elemsize, int64_t size)
+{
+	if (elemsize >= MAX_ELEMSIZE)
+		throw("makechan: invalid channel element type");
+	if (size < 0 || (elemsize != 0 && (uint64_t)size > MAX_CHAN_BYTES / elemsize))
+		gohart_panic("makechan: size out of range");
+	/* One object: the hchan, then its buffer (8-byte aligned). */
+	size_t hsize = (sizeof(struct hchan) + 7) & ~(size_t)7;
+	struct hchan *c = gc_alloc(hsize + elemsize * (size_t)size);
+	c->buf = (char *)c + hsize;
+	c->elemsize = (uint32_t)elemsize;
+	c->dataqsiz = (uint32_t)size;
+	c->lock = (struct spinlock)SPINLOCK_INIT("hchan");
+	return c;
+}
+
+int chan_len(chan_t c)
+{
+	return c == NULL ? 0 : (int)__atomic_load_n(&c->qcount, __ATOMIC_RELAXED);
+}
+
+int chan_cap(chan_t c)
+{
+	return c == NULL ? 0 : (int)c->dataqsiz;
+}
+
+void chan_from_interrupts(chan_t c)
+{
+	c->intrsource = true;
+}
+
+/* ---- Sudogs: per-p cache, then a shared list, then the heap ---- */
+
+struct sudog *acquire_sudog(void)
+{
+	struct m *mp = acquirem();
+	struct p *pp = mp->p;
+	struct sudog *sg = NULL;
+	if (pp != NULL && pp->nsudog == 0) {
+		/* Refill half the cache from the shared list. */
+		spin_lock(&sched.sudoglock);
+		while (pp->nsudog < SUDOG_CACHE / 2 && sched.sudogcache != NULL) {
+			struct sudog *s = sched.sudogcache;
+			sched.sudogcache = s->next;
+			s->next = NULL;
+			pp->sudogcache[pp->nsudog++] = s;
+		}
+		spin_unlock(&sched.sudoglock);
+	}
+	if (pp != NULL && pp->nsudog > 0)
+		sg = pp->sudogcache[--pp->nsudog];
+	if (sg == NULL)
+		sg = gc_new(struct sudog);
+	releasem(mp);
+	return sg;
+}
+
+void release_sudog(struct sudog *sg)
+{
+	ASSERT(sg->elem == NULL && sg->c == NULL && sg->next == NULL && sg->prev == NULL &&
+	       sg->waitlink == NULL, "release_sudog: sudog still in use");
+	sg->g = NULL;
+	struct m *mp = acquirem();
+	struct p *pp = mp->p;
+	if (pp == NULL || pp->nsudog == SUDOG_CACHE) {
+		/* Full (or no p): half of it, or this one, to the shared list. */
+		spin_lock(&sched.sudoglock);
+		while (pp != NULL && pp->nsudog > SUDOG_CACHE / 2) {
+			struct sudog *s = pp->sudogcache[--pp->nsudog];
+			s->next = sched.sudogcache;
+			sched.sudogcache = s;
+		}
+		if (pp == NULL) {
+			sg->next = sched.sudogcache;
+			sched.sudogcache = sg;
+			sg = NULL;
+		}
+		spin_unlock(&sched.sudoglock);
+	}
+	if (sg != NULL)
+		pp->sudogcache[pp->nsudog++] = sg;
+	releasem(mp);
+}
+
+/* ---- Wait queues ---- */
+
+void waitq_enqueue(struct waitq *q, struct sudog *sg)
+{
+	sg->next = NULL;
+	sg->prev = q->last;
+	if (q->last != NULL)
+		q->last->next = sg;
+	else
+		q->first = sg;
+	q->last = sg;
+}
+
+/*
+ * The first sudog whose goroutine can still take this operation.  A
+ * select's sudogs stay queued on every case's channel after one case has
+ * fired; the goroutine's selectdone flag, won by a CAS, says which one
+ * did, and the others are dropped here.
+ */
+struct sudog *waitq_dequeue(struct waitq *q)
+{
+	for (;;) {
+		struct sudog *sg = q->first;
+		if (sg == NULL)
+			return NULL;
+		q->first = sg->next;
+		if (q->first != NULL)
+			q->first->prev = NULL;
+		else
+			q->last = NULL;
+		sg->next = sg->prev = NULL;
+		if (sg->isselect) {
+			uint32_t zero = 0;
+			if (!atomic_compare_exchange_strong(&sg->g->selectdone, &zero, 1))
+				continue;
+		}
+		return sg;
+	}
+}
+
+/* Take sg off q if it is still there (a select undoing its other cases). */
+void waitq_remove(struct waitq *q, struct sudog *sg)
+{
+	struct sudog *x = sg->prev, *y = sg->next;
+	if (x != NULL) {
+		if (y != NULL) {
+			x->next = y;
+			y->prev = x;
+		} else {
+			x->next = NULL;
+			q->last = x;
+		}
+	} else if (y != NULL) {
+		y->prev = NULL;
+		q->first = y;
+	} else if (q->first == sg) {
+		q->first = q->last = NULL;
+	}
+	sg->next = sg->prev = NULL;
+}
+
+/* ---- The buffer ---- */
+
+static inline void *chanbuf(struct hchan *c, uint32_t i)
+{
+	return (char *)c->buf + (size_t)i * c->elemsize;
+}
+
+void chan_buf_put(struct hchan *c, const void *ep)
+{
+	memcpy(chanbuf(c, c->sendx), ep, c->elemsize);
+	if (++c->sendx == c->dataqsiz)
+		c->sendx = 0;
+	__atomic_store_n(&c->qcount, c->qcount + 1, __ATOMIC_RELAXED);
+}
+
+void chan_buf_take(struct hchan *c, void *ep)
+{
+	void *slot = chanbuf(c, c->recvx);
+	if (ep != NULL)
+		memcpy(ep, slot, c->elemsize);
+	memset(slot, 0, c->elemsize);   /* drop the reference for the GC */
+	if (++c->recvx == c->dataqsiz)
+		c->recvx = 0;
+	__atomic_store_n(&c->qcount, c->qcount - 1, __ATOMIC_RELAXED);
+}
+
+/* ---- Handing a value to / taking it from a blocked goroutine ---- */
+
+struct g *chan_send_to(struct hchan *c, struct sudog *sg, const void *ep)
+{
+	if (sg->elem != NULL)
+		memcpy(sg->elem, ep, c->elemsize);      /* Go's sendDirect */
+	sg->elem = NULL;
+	sg->success = true;
+	sg->g->param = sg;
+	return sg->g;
+}
+
+struct g *chan_recv_from(struct hchan *c, struct sudog *sg, void *ep)
+{
+	if (c->dataqsiz == 0) {
+		if (ep != NULL)
+			memcpy(ep, sg->elem, c->elemsize);  /* Go's recvDirect */
+	} else {
+		/*
+		 * The buffer is full (a sender is waiting).  Take its head and
+		 * put the sender's value at the tail, which is the same slot:
+		 * the ring turns by one.
+		 */
+		void *slot = chanbuf(c, c->recvx);
+		if (ep != NULL)
+			memcpy(ep, slot, c->elemsize);
+		memcpy(slot, sg->elem, c->elemsize);
+		if (++c->recvx == c->dataqsiz)
+			c->recvx = 0;
+		c->sendx = c->recvx;
+	}
+	sg->elem = NULL;
+	sg->success = true;
+	sg->g->param = sg;
+	return sg->g;
+}
+
+/* ---- Blocking ---- */
+
+/* Block forever: a nil channel, or a select with no cases. */
+_Noreturn static void block_forever(enum wait_reason r)
+{
+	gopark(NULL, NULL, r);
+	throw("unreachable");
+}
+
+/*
+ * Park on c's queue q until someone completes the operation or closes c.
+ * c->lock is held (interrupts masked) and is released once we have
+ * stopped.  Returns sudog.success: false when woken by close.
+ */
+static bool chan_park(struct hchan *c, struct waitq *q, void *ep, enum wait_reason r)
+{
+	struct g *gp = getg();
+	struct sudog *sg = acquire_sudog();
+	sg->g = gp;
+	sg->elem = ep;
+	sg->c = c;
+	sg->isselect = false;
+	sg->success = false;
+	gp->waiting = sg;
+	gp->param = NULL;
+	waitq_enqueue(q, sg);
+	bool intr = c->intrsource && q == &c->recvq;
+	if (intr)
+		atomic_fetch_add(&sched.nintrwait, 1);
+	gopark(park_unlock_spinlock, &c->lock, r);
+	if (intr)
+		atomic_fetch_sub(&sched.nintrwait, 1);
+	ASSERT(gp->param == sg, "chan: woken by the wrong sudog");
+	bool ok = sg->success;
+	gp->waiting = NULL;
+	gp->param = NULL;
+	sg->c = NULL;
+	sg->elem = NULL;
+	release_sudog(sg);
+	return ok;
+}
+
+/* ---- Send ---- */
+
+/*
+ * chansend: send *ep on c.  block: wait for a receiver or room; else
+ * return false at once when the send cannot complete now.  Go's chansend.
+ */
+static bool chansend(struct hchan *c, const void *ep, bool block)
+{
+	if (c == NULL) {
+		if (!block)
+			return false;
+		block_forever(WAIT_CHAN_SEND_NIL);
+	}
+	/*
+	 * Fast path for a failing non-blocking send, without the lock: open
+	 * and full.  (Go's reasoning: each read is of a value that was true
+	 * at some moment, and closed is read first.)
+	 */
+	if (!block && atomic_load_explicit(&c->closed, memory_order_relaxed) == 0 &&
+	    ((c->dataqsiz == 0 && __atomic_load_n(&c->recvq.first, __ATOMIC_RELAXED) == NULL) ||
+	     (c->dataqsiz > 0 && __atomic_load_n(&c->qcount, __ATOMIC_RELAXED) == c->dataqsiz)))
+		return false;
+
+	uintptr_t s = hal_irq_save();
+	spin_lock(&c->lock);
+	if (atomic_load_explicit(&c->closed, memory_order_relaxed)) {
+		spin_unlock(&c->lock);
+		hal_irq_restore(s);
+		gohart_panic("send on closed channel");
+	}
+	struct sudog *sg = waitq_dequeue(&c->recvq);
+	if (sg != NULL) {
+		struct g *gp = chan_send_to(c, sg, ep);
+		spin_unlock(&c->lock);
+		goready(gp);
+		hal_irq_restore(s);
+		return true;
+	}
+	if (c->qcount < c->dataqsiz) {
+		chan_buf_put(c, ep);
+		spin_unlock(&c->lock);
+		hal_irq_restore(s);
+		return true;
+	}
+	if (!block) {
+		spin_unlock(&c->lock);
+		hal_irq_restore(s);
+		return false;
+	}
+	/* The receiver copies from ep, on our stack, while we sleep. */
+	bool ok = chan_park(c, &c->sendq, (void *)ep, WAIT_CHAN_SEND);
+	hal_irq_restore(s);
+	if (!ok)
+		gohart_panic("send on closed channel");
+	return true;
+}
+
+void chan_send(chan_t c, const void *elem)
+{
+	chansend(c, elem, true);
+}
+
+bool chan_try_send(chan_t c, const void *elem)
+{
+	return chansend(c, elem, false);
+}
+
+/* ---- Receive ---- */
+
+/*
+ * chanrecv: receive from c into ep (NULL: drop the value).  Returns
+ * whether it completed (always, when block); *received says whether a
+ * value came (false: c is closed and empty).  Go's chanrecv.
+ */
+static bool chanrecv(struct hchan *c, void *ep, bool block, bool *received)
+{
+	*received = false;
+	if (c == NULL) {
+		if (!block)
+			return false;
+		block_forever(WAIT_CHAN_RECEIVE_NIL);
+	}
+	/* Fast path for a failing non-blocking receive: empty, then open. */
+	if (!block && ((c->dataqsiz == 0 && __atomic_load_n(&c->sendq.first, __ATOMIC_RELAXED) == NULL) ||
+		       (c->dataqsiz > 0 && __atomic_load_n(&c->qcount, __ATOMIC_RELAXED) == 0))) {
+		if (atomic_load_explicit(&c->closed, memory_order_acquire) == 0)
+			return false;
+		/*
+		 * Closed.  Check empty again: a send may have landed between
+		 * the two loads, and closing never un-empties a channel.
+		 */
+		if ((c->dataqsiz == 0 && __atomic_load_n(&c->sendq.first, __ATOMIC_RELAXED) == NULL) ||
+		    (c->dataqsiz > 0 && __atomic_load_n(&c->qcount, __ATOMIC_RELAXED) == 0)) {
+			if (ep != NULL)
+				memset(ep, 0, c->elemsize);
+			return true;
+		}
+	}
+
+	uintptr_t s = hal_irq_save();
+	spin_lock(&c->lock);
+	if (atomic_load_explicit(&c->closed, memory_order_relaxed)) {
+		if (c->qcount == 0) {
+			spin_unlock(&c->lock);
+			hal_irq_restore(s);
+			if (ep != NULL)
+				memset(ep, 0, c->elemsize);
+			return true;
+		}
+		/* Closed with values still buffered: they are received first. */
+	} else {
+		struct sudog *sg = waitq_dequeue(&c->sendq);
+		if (sg != NULL) {
+			struct g *gp = chan_recv_from(c, sg, ep);
+			spin_unlock(&c->lock);
+			goready(gp);
+			hal_irq_restore(s);
+			*received = true;
+			return true;
+		}
+	}
+	if (c->qcount > 0) {
+		chan_buf_take(c, ep);
+		spin_unlock(&c->lock);
+		hal_irq_restore(s);
+		*received = true;
+		return true;
+	}
+	if (!block) {
+		spin_unlock(&c->lock);
+		hal_irq_restore(s);
+		return false;
+	}
+	/* The sender copies into ep, on our stack, while we sleep. */
+	*received = chan_park(c, &c->recvq, ep, WAIT_CHAN_RECEIVE);
+	hal_irq_restore(s);
+	if (!*received && ep != NULL)
+		memset(ep, 0, c->elemsize);
+	return true;
+}
+
+void chan_recv(chan_t c, void *elem)
+{
+	bool ok;
+	chanrecv(c, elem, true, &ok);
+}
+
+bool chan_recv_ok(chan_t c, void *elem)
+{
+	bool ok;
+	chanrecv(c, elem, true, &ok);
+	return ok;
+}
+
+bool chan_try_recv(chan_t c, void *elem, bool *ok)
+{
+	bool received;
+	bool selected = chanrecv(c, elem, false, &received);
+	if (ok != NULL)
+		*ok = received;
+	return selected;
+}
+
+/* ---- Close ---- */
+
+void chan_close(chan_t c)
+{
+	if (c == NULL)
+		gohart_panic("close of nil channel");
+	uintptr_t s = hal_irq_save();
+	spin_lock(&c->lock);
+	if (atomic_load_explicit(&c->closed, memory_order_relaxed)) {
+		spin_unlock(&c->lock);
+		hal_irq_restore(s);
+		gohart_panic("close of closed channel");
+	}
+	atomic_store_explicit(&c->closed, 1, memory_order_release);
+	/*
+	 * Collect every waiter, then ready them after unlocking (Go's
+	 * glist): receivers get the zero value and ok = false; senders wake
+	 * with success = false and panic.
+	 */
+	struct g *glist = NULL;
+	struct sudog *sg;
+	while ((sg = waitq_dequeue(&c->recvq)) != NULL) {
+		if (sg->elem != NULL)
+			memset(sg->elem, 0, c->elemsize);
+		sg->elem = NULL;
+		sg->success = false;
+		sg->g->param = sg;
+		sg->g->schedlink = glist;
+		glist = sg->g;
+	}
+	while ((sg = waitq_dequeue(&c->sendq)) != NULL) {
+		sg->elem = NULL;
+		sg->success = false;
+		sg->g->param = sg;
+		sg->g->schedlink = glist;
+		glist = sg->g;
+	}
+	spin_unlock(&c->lock);
+	while (glist != NULL) {
+		struct g *gp = glist;
+		glist = gp->schedlink;
+		gp->schedlink = NULL;
+		goready(gp);
+	}
+	hal_irq_restore(s);
+}
+
+/* ---- From interrupt handlers ---- */
+
+/*
+ * chan_send_from_interrupt: a non-blocking send for interrupt handlers.
+ * Interrupts are masked in a handler, and every holder of a channel lock
+ * holds it with interrupts masked, so the lock is never held by the code
+ * this handler interrupted.  A woken receiver is readied by goready_intr.
+ */
+bool chan_send_from_interrupt(chan_t c, const void *elem)
+{
+	if (c == NULL)
+		return false;
+	spin_lock(&c->lock);
+	if (atomic_load_explicit(&c->closed, memory_order_relaxed)) {
+		spin_unlock(&c->lock);
+		gohart_panic("send on closed channel");
+	}
+	struct sudog *sg = waitq_dequeue(&c->recvq);
+	if (sg != NULL) {
+		struct g *gp = chan_send_to(c, sg, elem);
+		spin_unlock(&c->lock);
+		goready_intr(gp);
+		return true;
+	}
+	bool sent = false;
+	if (c->qcount < c->dataqsiz) {
+		chan_buf_put(c, elem);
+		sent = true;
+	}
+	spin_unlock(&c->lock);
+	return sent;
+}
