@@ -1,4 +1,4 @@
-# gohart - the Go runtime in C on bare-metal RISC-V.
+# gohart - the Go runtime in C on bare-metal RISC-V and ARM64.
 #
 #   make qemu            build and boot the demo on $(CPUS) harts under QEMU
 #   make qemu-gdb        the same, stopped for gdb-multiarch (reads .gdbinit)
@@ -6,7 +6,7 @@
 #   make bench           benchmarks under -icount (exact instruction counts)
 #   make clean
 #
-# Knobs: ARCH=riscv64 BOARD=qemu-virt CPUS=4 APPEND="bootargs" V=1
+# Knobs: ARCH=riscv64|aarch64 BOARD=qemu-virt CPUS=4 APPEND="bootargs" V=1
 # Missing tools are installed on first use (scripts/install-deps.sh).
 
 ARCH   ?= riscv64
@@ -37,7 +37,7 @@ CFLAGS := -Wall -Wextra -Werror -O2 -g -fno-omit-frame-pointer -std=gnu11 \
 ASFLAGS := $(ARCH_CFLAGS) -g -I. -Iinclude -Ihal -Ihal/$(ARCH) -D__ASSEMBLER__
 LDFLAGS := -nostdlib -nostartfiles -static -T linker.ld \
 	-Wl,--defsym=KERNEL_BASE=$(KERNEL_BASE) -Wl,--no-warn-rwx-segments \
-	$(ARCH_CFLAGS)
+	$(ARCH_CFLAGS) $(ARCH_LDFLAGS)
 LIBS := -L$(NEWLIB)/lib -Wl,--start-group -lc -lm -lgcc -Wl,--end-group
 
 # The runtime: everything but a main().
@@ -52,7 +52,7 @@ RT_OBJS := $(call obj,$(RT_SRCS))
 TEST_OBJS := $(call obj,$(TEST_SRCS))
 DEMO_OBJS := $(call obj,$(DEMO_SRCS))
 
-.PHONY: all qemu qemu-gdb test test-host test-kernel bench clean deps check-arch
+.PHONY: all qemu qemu-gdb test test-host test-kernel bench clean deps check-arch .gdbinit
 all: $(B)/kernel.elf $(B)/test.elf
 
 # ---- Tools and newlib, installed/built on first use ----
@@ -62,7 +62,7 @@ $(B)/.deps:
 deps: $(B)/.deps
 
 $(NEWLIB)/lib/libc.a: | $(B)/.deps
-	$(Q)scripts/build-newlib.sh $(NEWLIB_TARGET) "$(ARCH_CFLAGS)" build/newlib-$(ARCH)
+	$(Q)scripts/build-newlib.sh $(NEWLIB_TARGET) "$(ARCH_CFLAGS)" build/newlib-$(ARCH) $(CROSS)
 
 # ---- Compiling ----
 $(B)/obj/%.o: %.c $(NEWLIB)/lib/libc.a
@@ -119,7 +119,8 @@ qemu: $(B)/kernel.elf
 
 GDBPORT := $(shell expr `id -u` % 5000 + 25000)
 .gdbinit: tools/gdbinit.tmpl
-	$(Q)sed -e "s|@PORT@|$(GDBPORT)|; s|@KERNEL@|$(B)/kernel.elf|" $< > $@
+	$(Q)sed -e "s|@PORT@|$(GDBPORT)|; s|@KERNEL@|$(B)/kernel.elf|" \
+		$(if $(GDB_ARCH),-e "s|^set architecture .*|set architecture $(GDB_ARCH)|") $< > $@
 
 qemu-gdb: $(B)/kernel.elf .gdbinit
 	@echo "*** Now run 'gdb-multiarch -x .gdbinit' in another window." 1>&2

@@ -5,7 +5,8 @@
  * header, a memory-reservation map, a structure block of tokens and a
  * strings block of property names.  Everything board-specific in gohart -
  * RAM, reserved RAM, the cpus, the timer frequency, the UART, the interrupt
- * controller, the exit device, the command line - comes from here.
+ * controller (PLIC, GIC), the exit device, PSCI, the command line - comes
+ * from here.
  *
  * Format (Devicetree Specification v0.4, chapter 5):
  *
@@ -60,15 +61,19 @@ struct node {
 	const char *name;
 	uint32_t addr_cells, size_cells;        /* for its children */
 	struct prop reg, compatible, status, device_type, phandle, interrupts,
-		ndev, ints_ext, isa, timebase, reg_shift, reg_io_width, clock;
+		ndev, ints_ext, isa, timebase, reg_shift, reg_io_width, clock,
+		method;
 	int cpu_index;                          /* for a cpu's intc child */
 };
 
 struct uart_cand {
 	char path[DT_PATHMAX];
+	enum dt_uart_kind kind;
 	uint64_t base;
 	uint32_t reg_shift, reg_io_width, irq;
 	uint64_t clock;
+	uint32_t intr[DT_MAXINTR];
+	uint32_t nintr;
 };
 
 struct parser {
@@ -146,6 +151,15 @@ static bool prop_u32(struct prop p, uint32_t *v)
 		return false;
 	*v = be32(p.v);
 	return true;
+}
+
+/* Copy up to DT_MAXINTR cells of an interrupts property; returns how many. */
+static uint32_t copy_cells(uint32_t *dst, struct prop p)
+{
+	uint32_t n = 0;
+	for (; n < DT_MAXINTR && 4 * (n + 1) <= p.len; n++)
+		dst[n] = be32(p.v + 4 * n);
+	return n;
 }
 
 static bool status_okay(struct prop p)
@@ -243,12 +257,14 @@ static void end_cpu(struct parser *ps, struct node *nd, struct node *parent)
 	o->ncpu++;
 }
 
-static void end_uart(struct parser *ps, struct node *nd, struct node *parent)
+static void end_uart(struct parser *ps, struct node *nd, struct node *parent,
+		     enum dt_uart_kind kind)
 {
 	if (ps->nuarts >= DT_MAXUARTS || !status_okay(nd->status))
 		return;
 	struct uart_cand *u = &ps->uarts[ps->nuarts++];
 	node_path(ps, ps->depth, u->path, sizeof u->path);
+	u->kind = kind;
 	u->base = reg_base(ps, parent, nd->reg);
 	u->reg_shift = 0;
 	u->reg_io_width = 1;
@@ -257,6 +273,7 @@ static void end_uart(struct parser *ps, struct node *nd, struct node *parent)
 	prop_u32(nd->reg_shift, &u->reg_shift);
 	prop_u32(nd->reg_io_width, &u->reg_io_width);
 	prop_u32(nd->interrupts, &u->irq);
+	u->nintr = copy_cells(u->intr, nd->interrupts);
 	uint32_t clk;
 	if (prop_u32(nd->clock, &clk))
 		u->clock = clk;
@@ -278,6 +295,16 @@ static void end_plic(struct parser *ps, struct node *nd, struct node *parent)
 		o->plic.ctx_irq[o->plic.nctx] = be32(nd->ints_ext.v + off + 4);
 		o->plic.nctx++;
 	}
+}
+
+static void end_gic(struct parser *ps, struct node *nd, struct node *parent,
+		    int version)
+{
+	struct dt_info *o = ps->out;
+	if (o->gic.version != 0 || !status_okay(nd->status))
+		return;                 /* the first one is the root controller */
+	o->gic.version = version;
+	reg_ranges(ps, parent, nd->reg, o->gic.reg, &o->gic.nreg, DT_MAXGICREG);
 }
 
 /* Interpret the node at the top of the stack, which is being closed. */
@@ -323,7 +350,36 @@ static void end_node(struct parser *ps)
 	if (str_in_list(nd->compatible, "ns16550a") ||
 	    str_in_list(nd->compatible, "ns16550") ||
 	    str_in_list(nd->compatible, "snps,dw-apb-uart")) {
-		end_uart(ps, nd, parent);
+		end_uart(ps, nd, parent, DT_UART_NS16550);
+		return;
+	}
+	if (str_in_list(nd->compatible, "arm,pl011")) {
+		end_uart(ps, nd, parent, DT_UART_PL011);
+		return;
+	}
+	if (str_in_list(nd->compatible, "arm,cortex-a15-gic") ||
+	    str_in_list(nd->compatible, "arm,gic-400") ||
+	    str_in_list(nd->compatible, "arm,cortex-a7-gic")) {
+		end_gic(ps, nd, parent, 2);
+		return;
+	}
+	if (str_in_list(nd->compatible, "arm,gic-v3")) {
+		end_gic(ps, nd, parent, 3);
+		return;
+	}
+	if (str_in_list(nd->compatible, "arm,armv8-timer") ||
+	    str_in_list(nd->compatible, "arm,armv7-timer")) {
+		o->armtimer.present = true;
+		o->armtimer.nintr = copy_cells(o->armtimer.intr, nd->interrupts);
+		return;
+	}
+	if (str_in_list(nd->compatible, "arm,psci") ||
+	    str_in_list(nd->compatible, "arm,psci-0.2") ||
+	    str_in_list(nd->compatible, "arm,psci-1.0")) {
+		if (str_in_list(nd->method, "hvc"))
+			o->psci.method = DT_PSCI_HVC;
+		else if (str_in_list(nd->method, "smc"))
+			o->psci.method = DT_PSCI_SMC;
 		return;
 	}
 	if (str_in_list(nd->compatible, "riscv,plic0") ||
@@ -376,6 +432,8 @@ static void on_prop(struct parser *ps, const char *name, struct prop p)
 		nd->reg_io_width = p;
 	else if (strcmp(name, "clock-frequency") == 0)
 		nd->clock = p;
+	else if (strcmp(name, "method") == 0)
+		nd->method = p;
 
 	if (ps->depth == 0 && strcmp(name, "model") == 0)
 		copy_str(o->model, sizeof o->model, p);
@@ -554,12 +612,14 @@ static void pick_uart(struct parser *ps)
 		u = &ps->uarts[0];
 	if (u == NULL)
 		return;
-	o->uart.kind = DT_UART_NS16550;
+	o->uart.kind = u->kind;
 	o->uart.base = u->base;
 	o->uart.reg_shift = u->reg_shift;
 	o->uart.reg_io_width = u->reg_io_width;
 	o->uart.irq = u->irq;
 	o->uart.clock = u->clock;
+	memcpy(o->uart.intr, u->intr, sizeof o->uart.intr);
+	o->uart.nintr = u->nintr;
 }
 
 int dt_parse(const void *blob, size_t maxlen, struct dt_info *out,

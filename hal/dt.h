@@ -20,6 +20,8 @@
 #define DT_MAXRESV 32
 #define DT_MAXPLICCTX (4 * CONFIG_MAXCPU)
 #define DT_RNGMAX 64
+#define DT_MAXINTR 12           /* interrupt cells kept per device */
+#define DT_MAXGICREG 4
 
 struct dt_range {
 	uint64_t base;
@@ -32,7 +34,10 @@ struct dt_cpu {
 	bool okay;              /* status absent or "okay" */
 };
 
-enum dt_uart_kind { DT_UART_NONE, DT_UART_NS16550 };
+enum dt_uart_kind { DT_UART_NONE, DT_UART_NS16550, DT_UART_PL011 };
+
+/* How PSCI firmware is called (/psci method): hvc or smc. */
+enum dt_psci_method { DT_PSCI_NONE, DT_PSCI_HVC, DT_PSCI_SMC };
 
 struct dt_info {
 	uint32_t totalsize;             /* bytes of the blob itself */
@@ -58,8 +63,13 @@ struct dt_info {
 		uint64_t base;
 		uint32_t reg_shift;     /* register stride = 1 << reg_shift */
 		uint32_t reg_io_width;  /* 1 or 4 bytes per access */
-		uint32_t irq;           /* 0: none */
+		uint32_t irq;           /* first interrupts cell, 0: none */
 		uint64_t clock;
+		/* The whole interrupts property, for controllers whose
+		 * specifier has several cells (the GIC's: type, number,
+		 * flags); the arch decodes it. */
+		uint32_t intr[DT_MAXINTR];
+		uint32_t nintr;
 	} uart;
 
 	struct {
@@ -75,6 +85,28 @@ struct dt_info {
 		bool present;
 		uint64_t base;
 	} finisher;                     /* sifive,test0: exit with a code */
+
+	/* ARM: the Generic Interrupt Controller, v2 (arm,cortex-a15-gic,
+	 * arm,gic-400) or v3 (arm,gic-v3).  reg: v2 distributor, cpu
+	 * interface, ...; v3 distributor, redistributor region(s), ... */
+	struct {
+		int version;            /* 0: none */
+		int nreg;
+		struct dt_range reg[DT_MAXGICREG];
+	} gic;
+
+	/* ARM: the generic timer (arm,armv7-timer / arm,armv8-timer); intr
+	 * holds its interrupts: secure phys, phys, virtual, hyp. */
+	struct {
+		bool present;
+		uint32_t intr[DT_MAXINTR];
+		uint32_t nintr;
+	} armtimer;
+
+	/* ARM: PSCI firmware (arm,psci*), its conduit from `method`. */
+	struct {
+		enum dt_psci_method method;
+	} psci;
 };
 
 /*

@@ -23,8 +23,9 @@
  *
  * Interrupt model.  Interrupts are taken on the stack of whatever was
  * running: the trap vector pushes a struct hal_trapframe (the full integer
- * register file, and the floating-point file when the interrupted code had
- * touched it) onto the current stack and calls into generic code through the
+ * register file, and the floating-point file: on RISC-V only when the
+ * interrupted code had touched it (sstatus.FS), on ARM64 always, as it has
+ * no such bit) onto the current stack and calls into generic code through the
  * intr_* hooks declared at the end of this file, with interrupts masked.
  * Handlers never nest.
  *
@@ -64,7 +65,7 @@ void hal_start_cpus(void (*entry)(int cpu));
 
 /* Number of cpus that are running (after hal_start_cpus) or listed. */
 int hal_ncpu(void);
-/* Firmware id of cpu `cpu` (RISC-V hartid).  Context: any. */
+/* Firmware id of cpu `cpu` (RISC-V hartid, ARM MPIDR affinity).  any. */
 unsigned long hal_cpu_hwid(int cpu);
 /* Which cpus did not come up, as a bit mask over the dense index. */
 uint64_t hal_cpus_failed(void);

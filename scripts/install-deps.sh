@@ -1,5 +1,6 @@
 #!/bin/sh
-# install-deps.sh - install what gohart needs from Debian, if missing.
+# install-deps.sh - install what gohart needs from Debian, if missing:
+# the tools for every arch (riscv64 and aarch64), whichever is built.
 # Idempotent: does nothing when every tool is already there.  Uses sudo
 # when not root.  Run by `make` automatically; safe to run by hand.
 set -eu
@@ -16,6 +17,9 @@ want() { # want <command-or-path> <package>
 want riscv64-unknown-elf-gcc gcc-riscv64-unknown-elf
 want riscv64-unknown-elf-objdump binutils-riscv64-unknown-elf
 want qemu-system-riscv64 qemu-system-misc
+want aarch64-linux-gnu-gcc gcc-aarch64-linux-gnu
+want aarch64-linux-gnu-objdump binutils-aarch64-linux-gnu
+want qemu-system-aarch64 qemu-system-arm
 want /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin opensbi
 want /usr/src/newlib newlib-source
 want gdb-multiarch gdb-multiarch

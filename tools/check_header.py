@@ -2,6 +2,7 @@
 """check_header.py - check the Linux boot-image header of a kernel image.
 
     tools/check_header.py riscv64 build/riscv64-qemu-virt/kernel.bin
+    tools/check_header.py aarch64 build/aarch64-qemu-virt/kernel.bin
 
 U-Boot's booti (and the Raspberry Pi firmware, for arm64) loads our image
 as if it were Linux, trusting this 64-byte header; a header a few bytes
@@ -32,12 +33,33 @@ def check_riscv64(img, size):
     return errors
 
 
+def check_aarch64(img, size):
+    (code0, _code1, text_offset, image_size, flags, _res2, _res3, _res4,
+     magic, _res5) = struct.unpack("<IIQQQQQQII", img[:64])
+    errors = []
+    if code0 >> 26 != 0b000101:
+        errors.append("code0 %#x is not a b (branch over the header)" % code0)
+    if magic != 0x644d5241:
+        errors.append("magic %#x at 0x38, want 'ARM\\x64'" % magic)
+    if image_size < size:
+        errors.append("image_size %d smaller than the file (%d)" % (image_size, size))
+    if text_offset % 4096:
+        errors.append("text_offset %#x not page-aligned" % text_offset)
+    if flags & 1:
+        errors.append("flags %#x: big-endian bit set" % flags)
+    if (flags >> 1) & 3 not in (0, 1):
+        errors.append("flags %#x: page size is not 4 KiB or unspecified" % flags)
+    if flags >> 4:
+        errors.append("flags %#x: reserved bits set" % flags)
+    return errors
+
+
 def main():
     arch, path = sys.argv[1], sys.argv[2]
     with open(path, "rb") as f:
         img = f.read(64)
     size = os.path.getsize(path)
-    checks = {"riscv64": check_riscv64}
+    checks = {"riscv64": check_riscv64, "aarch64": check_aarch64}
     if arch not in checks:
         return 0
     errors = checks[arch](img, size)

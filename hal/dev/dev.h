@@ -13,6 +13,12 @@ void ns16550_putc(int c);
 void ns16550_intr(void);
 int ns16550_getc(void);
 
+/* pl011.c: the Arm PL011 console UART, the same interface. */
+void pl011_init(const struct dt_info *dt);
+void pl011_putc(int c);
+void pl011_intr(void);
+int pl011_getc(void);
+
 /* sifive_test.c: QEMU's "sifive,test0" finisher; exits QEMU with status. */
 void sifive_test_exit(uint64_t base, int status);
 

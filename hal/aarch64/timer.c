@@ -1,0 +1,81 @@
+/*
+ * timer.c (aarch64) - the monotonic clock and per-cpu one-shot timers,
+ * from the Arm generic timer (Arm ARM chapter D11).
+ *
+ * The system counter ticks at CNTFRQ_EL0 Hz (62.5 MHz on QEMU virt), the
+ * same count on every cpu.  We use the virtual view of it (CNTVCT_EL0)
+ * and the virtual timer, which EL1 always owns; when we came in at EL2,
+ * entry.S set the virtual offset to 0, so virtual = physical.  The timer
+ * raises its interrupt (a PPI, INTID 27 on every known board, or what the
+ * DT's arm,armv8-timer node says) while CNTVCT >= CNTV_CVAL and the timer
+ * is enabled and unmasked: a level, not an edge.  So "arm" writes the
+ * compare value, and "disarm" writes the largest one, which also drops the
+ * level - the interrupt handler disarms before it ends the interrupt at
+ * the GIC, and the interrupt does not come straight back.
+ *
+ * ns <-> ticks: ns = ticks * mult >> 32, mult = 10^9 * 2^32 / freq,
+ * computed once (16 ns per tick at 62.5 MHz).  Deadlines are rounded up
+ * to whole ticks so a timer never fires early.
+ */
+#include "cpu.h"
+#include "sysreg.h"
+
+static uint64_t freq;
+static uint64_t mult;           /* ns per tick, 32.32 fixed point */
+static uint32_t virt_irq = 27;  /* PPI 11 */
+
+void timer_init(void)
+{
+	freq = sysreg_read(cntfrq_el0);
+	if (freq == 0)
+		boot_fail("timer", "CNTFRQ_EL0 is 0 (the firmware did not set it)");
+	/* Rounded up, so nanotime() at a rounded-up deadline is >= it. */
+	mult = (uint64_t)((((unsigned __int128)1000000000 << 32) + freq - 1) / freq);
+	/* interrupts = <secure phys>, <non-secure phys>, <virtual>, <hyp> */
+	if (hal_dt.armtimer.nintr >= 9)
+		virt_irq = gic_irq_from_dt(&hal_dt.armtimer.intr[6], 3);
+}
+
+uint32_t timer_irq(void)
+{
+	return virt_irq;
+}
+
+uint64_t hal_timebase(void)
+{
+	return freq;
+}
+
+uint64_t hal_nanotime(void)
+{
+	uint64_t t;
+	/* isb: read the counter here, not early (reads may be speculated). */
+	__asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(t) :: "memory");
+	return (uint64_t)(((unsigned __int128)t * mult) >> 32);
+}
+
+static void set_compare(uint64_t ticks)
+{
+	sysreg_write(cntv_cval_el0, ticks);
+	isb();
+}
+
+void hal_timer_arm(uint64_t deadline_ns)
+{
+	unsigned __int128 t = (unsigned __int128)deadline_ns * freq + 999999999;
+	t /= 1000000000;
+	set_compare(t > UINT64_MAX - 1 ? UINT64_MAX - 1 : (uint64_t)t);
+}
+
+void hal_timer_disarm(void)
+{
+	set_compare(UINT64_MAX);
+}
+
+void timer_init_cpu(void)
+{
+	hal_timer_disarm();
+	sysreg_write(cntv_ctl_el0, CNT_CTL_ENABLE);
+	isb();
+	gic_enable(virt_irq, this_cpu());
+}
