@@ -127,11 +127,21 @@ qemu-gdb: $(B)/kernel.elf .gdbinit
 	$(QEMU_RUN) -kernel $(B)/kernel.elf -append "$(APPEND)" -S -gdb tcp::$(GDBPORT)
 
 # ---- Testing ----
-test: $(B)/test.elf test-host
-	$(Q)python3 tests/run.py --build $(B) --arch $(ARCH) --board $(BOARD) --host-results build/host/results.txt
+# `make test` runs the host tests and the in-kernel suite on every arch's
+# QEMU board; with ARCH= or BOARD= given, the suite on that one only.
+TEST_BOARDS := riscv64:qemu-virt aarch64:qemu-virt
+ifneq ($(filter command environment,$(firstword $(origin ARCH)) $(firstword $(origin BOARD))),)
+TEST_BOARDS := $(ARCH):$(BOARD)
+endif
+test: test-host
+	$(Q)set -e; for t in $(TEST_BOARDS); do \
+		echo "== $$t"; \
+		$(MAKE) --no-print-directory ARCH=$${t%%:*} BOARD=$${t#*:} test-kernel \
+			TEST_FLAGS="--host-results build/host/results.txt"; \
+	done
 
 test-kernel: $(B)/test.elf
-	$(Q)python3 tests/run.py --build $(B) --arch $(ARCH) --board $(BOARD)
+	$(Q)python3 tests/run.py --build $(B) --arch $(ARCH) --board $(BOARD) $(TEST_FLAGS)
 
 test-host: | $(B)/.deps
 	$(Q)$(MAKE) --no-print-directory -C tests/host
