@@ -550,23 +550,26 @@ TEST_FATAL(sched_schedtrace_prints_go_format, 3,
 
 /* ---- Blocking sections hand their p off ---- */
 
-static atomic_int syscall_flag, syscall_done;
+static atomic_int syscall_flag, syscall_done, syscall_in;
 
 /* Busy-waits on "hardware" (a flag) inside a blocking section. */
 static void blocker(void *arg)
 {
 	(void)arg;
 	gohart_entersyscall();
+	atomic_fetch_add(&syscall_in, 1);
 	while (!atomic_load(&syscall_flag))
 		hal_cpu_relax();
 	gohart_exitsyscall();
 	atomic_fetch_add(&syscall_done, 1);
 }
 
+/* Frees the blockers once all of them are in their blocking sections. */
 static void setter(void *arg)
 {
-	(void)arg;
-	gohart_sleep(2 * 1000 * 1000);  /* the blockers are blocked by now */
+	int n = (int)(intptr_t)arg;
+	while (atomic_load(&syscall_in) < n)
+		gohart_sleep(100 * 1000);
 	atomic_store(&syscall_flag, 1);
 	atomic_fetch_add(&syscall_done, 1);
 }
@@ -585,7 +588,8 @@ TEST(sched_blocking_section_hands_off_its_p)
 		t_skipf(t, "needs more harts than GOMAXPROCS (boot with maxprocs=)");
 	atomic_store(&syscall_flag, 0);
 	atomic_store(&syscall_done, 0);
-	go(setter, NULL);
+	atomic_store(&syscall_in, 0);
+	go(setter, (void *)(intptr_t)n);
 	for (int i = 0; i < n; i++)
 		go(blocker, NULL);
 	wait_for(&syscall_done, n + 1);
