@@ -89,13 +89,15 @@ void chan_from_interrupts(chan_t c)
 
 /* ---- Sudogs: per-p cache, then a shared list, then the heap ---- */
 
-struct sudog *acquire_sudog(void)
+/*
+ * Sudogs come from the p's cache (Go's p.sudogcache), refilled from and
+ * spilled to a shared list by halves, and are allocated when both are
+ * empty.  Interrupts are masked (the callers hold a channel lock), so the
+ * p cannot change under us.
+ */
+static __attribute__((noinline)) struct sudog *acquire_sudog_slow(struct p *pp)
 {
-	struct m *mp = acquirem();
-	struct p *pp = mp->p;
-	struct sudog *sg = NULL;
-	if (pp != NULL && pp->nsudog == 0) {
-		/* Refill half the cache from the shared list. */
+	if (pp != NULL) {
 		spin_lock(&sched.sudoglock);
 		while (pp->nsudog < SUDOG_CACHE / 2 && sched.sudogcache != NULL) {
 			struct sudog *s = sched.sudogcache;
@@ -104,13 +106,35 @@ struct sudog *acquire_sudog(void)
 			pp->sudogcache[pp->nsudog++] = s;
 		}
 		spin_unlock(&sched.sudoglock);
+		if (pp->nsudog > 0)
+			return pp->sudogcache[--pp->nsudog];
 	}
+	return gc_new(struct sudog);
+}
+
+struct sudog *acquire_sudog(void)
+{
+	struct p *pp = getm()->p;
 	if (pp != NULL && pp->nsudog > 0)
-		sg = pp->sudogcache[--pp->nsudog];
-	if (sg == NULL)
-		sg = gc_new(struct sudog);
-	releasem(mp);
-	return sg;
+		return pp->sudogcache[--pp->nsudog];
+	return acquire_sudog_slow(pp);
+}
+
+static __attribute__((noinline)) void release_sudog_slow(struct p *pp, struct sudog *sg)
+{
+	spin_lock(&sched.sudoglock);
+	while (pp != NULL && pp->nsudog > SUDOG_CACHE / 2) {
+		struct sudog *s = pp->sudogcache[--pp->nsudog];
+		s->next = sched.sudogcache;
+		sched.sudogcache = s;
+	}
+	if (pp == NULL) {
+		sg->next = sched.sudogcache;
+		sched.sudogcache = sg;
+	}
+	spin_unlock(&sched.sudoglock);
+	if (pp != NULL)
+		pp->sudogcache[pp->nsudog++] = sg;
 }
 
 void release_sudog(struct sudog *sg)
@@ -118,26 +142,11 @@ void release_sudog(struct sudog *sg)
 	ASSERT(sg->elem == NULL && sg->c == NULL && sg->next == NULL && sg->prev == NULL &&
 	       sg->waitlink == NULL, "release_sudog: sudog still in use");
 	sg->g = NULL;
-	struct m *mp = acquirem();
-	struct p *pp = mp->p;
-	if (pp == NULL || pp->nsudog == SUDOG_CACHE) {
-		/* Full (or no p): half of it, or this one, to the shared list. */
-		spin_lock(&sched.sudoglock);
-		while (pp != NULL && pp->nsudog > SUDOG_CACHE / 2) {
-			struct sudog *s = pp->sudogcache[--pp->nsudog];
-			s->next = sched.sudogcache;
-			sched.sudogcache = s;
-		}
-		if (pp == NULL) {
-			sg->next = sched.sudogcache;
-			sched.sudogcache = sg;
-			sg = NULL;
-		}
-		spin_unlock(&sched.sudoglock);
-	}
-	if (sg != NULL)
+	struct p *pp = getm()->p;
+	if (pp != NULL && pp->nsudog < SUDOG_CACHE)
 		pp->sudogcache[pp->nsudog++] = sg;
-	releasem(mp);
+	else
+		release_sudog_slow(pp, sg);
 }
 
 /* ---- Wait queues ---- */
@@ -159,7 +168,7 @@ void waitq_enqueue(struct waitq *q, struct sudog *sg)
  * fired; the goroutine's selectdone flag, won by a CAS, says which one
  * did, and the others are dropped here.
  */
-struct sudog *waitq_dequeue(struct waitq *q)
+struct sudog *waitq_dequeue_slow(struct waitq *q)
 {
 	for (;;) {
 		struct sudog *sg = q->first;
@@ -201,38 +210,12 @@ void waitq_remove(struct waitq *q, struct sudog *sg)
 	sg->next = sg->prev = NULL;
 }
 
-/* ---- The buffer ---- */
-
-static inline void *chanbuf(struct hchan *c, uint32_t i)
-{
-	return (char *)c->buf + (size_t)i * c->elemsize;
-}
-
-void chan_buf_put(struct hchan *c, const void *ep)
-{
-	memcpy(chanbuf(c, c->sendx), ep, c->elemsize);
-	if (++c->sendx == c->dataqsiz)
-		c->sendx = 0;
-	__atomic_store_n(&c->qcount, c->qcount + 1, __ATOMIC_RELAXED);
-}
-
-void chan_buf_take(struct hchan *c, void *ep)
-{
-	void *slot = chanbuf(c, c->recvx);
-	if (ep != NULL)
-		memcpy(ep, slot, c->elemsize);
-	memset(slot, 0, c->elemsize);   /* drop the reference for the GC */
-	if (++c->recvx == c->dataqsiz)
-		c->recvx = 0;
-	__atomic_store_n(&c->qcount, c->qcount - 1, __ATOMIC_RELAXED);
-}
-
 /* ---- Handing a value to / taking it from a blocked goroutine ---- */
 
 struct g *chan_send_to(struct hchan *c, struct sudog *sg, const void *ep)
 {
 	if (sg->elem != NULL)
-		memcpy(sg->elem, ep, c->elemsize);      /* Go's sendDirect */
+		elem_copy(sg->elem, ep, c->elemsize);   /* Go's sendDirect */
 	sg->elem = NULL;
 	sg->success = true;
 	sg->g->param = sg;
@@ -243,7 +226,7 @@ struct g *chan_recv_from(struct hchan *c, struct sudog *sg, void *ep)
 {
 	if (c->dataqsiz == 0) {
 		if (ep != NULL)
-			memcpy(ep, sg->elem, c->elemsize);  /* Go's recvDirect */
+			elem_copy(ep, sg->elem, c->elemsize); /* Go's recvDirect */
 	} else {
 		/*
 		 * The buffer is full (a sender is waiting).  Take its head and
@@ -252,8 +235,8 @@ struct g *chan_recv_from(struct hchan *c, struct sudog *sg, void *ep)
 		 */
 		void *slot = chanbuf(c, c->recvx);
 		if (ep != NULL)
-			memcpy(ep, slot, c->elemsize);
-		memcpy(slot, sg->elem, c->elemsize);
+			elem_copy(ep, slot, c->elemsize);
+		elem_copy(slot, sg->elem, c->elemsize);
 		if (++c->recvx == c->dataqsiz)
 			c->recvx = 0;
 		c->sendx = c->recvx;
@@ -312,7 +295,7 @@ static bool chan_park(struct hchan *c, struct waitq *q, void *ep, enum wait_reas
  * chansend: send *ep on c.  block: wait for a receiver or room; else
  * return false at once when the send cannot complete now.  Go's chansend.
  */
-static bool chansend(struct hchan *c, const void *ep, bool block)
+static inline __attribute__((always_inline)) bool chansend(struct hchan *c, const void *ep, bool block)
 {
 	if (c == NULL) {
 		if (!block)
@@ -380,7 +363,7 @@ bool chan_try_send(chan_t c, const void *elem)
  * whether it completed (always, when block); *received says whether a
  * value came (false: c is closed and empty).  Go's chanrecv.
  */
-static bool chanrecv(struct hchan *c, void *ep, bool block, bool *received)
+static inline __attribute__((always_inline)) bool chanrecv(struct hchan *c, void *ep, bool block, bool *received)
 {
 	*received = false;
 	if (c == NULL) {
@@ -400,7 +383,7 @@ static bool chanrecv(struct hchan *c, void *ep, bool block, bool *received)
 		if ((c->dataqsiz == 0 && __atomic_load_n(&c->sendq.first, __ATOMIC_RELAXED) == NULL) ||
 		    (c->dataqsiz > 0 && __atomic_load_n(&c->qcount, __ATOMIC_RELAXED) == 0)) {
 			if (ep != NULL)
-				memset(ep, 0, c->elemsize);
+				elem_clear(ep, c->elemsize);
 			return true;
 		}
 	}
@@ -412,7 +395,7 @@ static bool chanrecv(struct hchan *c, void *ep, bool block, bool *received)
 			spin_unlock(&c->lock);
 			hal_irq_restore(s);
 			if (ep != NULL)
-				memset(ep, 0, c->elemsize);
+				elem_clear(ep, c->elemsize);
 			return true;
 		}
 		/* Closed with values still buffered: they are received first. */
@@ -443,7 +426,7 @@ static bool chanrecv(struct hchan *c, void *ep, bool block, bool *received)
 	*received = chan_park(c, &c->recvq, ep, WAIT_CHAN_RECEIVE);
 	hal_irq_restore(s);
 	if (!*received && ep != NULL)
-		memset(ep, 0, c->elemsize);
+		elem_clear(ep, c->elemsize);
 	return true;
 }
 
@@ -492,7 +475,7 @@ void chan_close(chan_t c)
 	struct sudog *sg;
 	while ((sg = waitq_dequeue(&c->recvq)) != NULL) {
 		if (sg->elem != NULL)
-			memset(sg->elem, 0, c->elemsize);
+			elem_clear(sg->elem, c->elemsize);
 		sg->elem = NULL;
 		sg->success = false;
 		sg->g->param = sg;

@@ -68,16 +68,6 @@ struct p ps[CONFIG_MAXCPU];
 #define MAIN_STACK_SIZE (64 * 1024)
 #define PREEMPT_NS_DEFAULT (10 * 1000 * 1000)   /* Go's forcePreemptNS */
 
-/* ---- Random numbers for steal order (Go's fastrand: wyrand) ---- */
-
-uint32_t fastrand(void)
-{
-	struct m *mp = getm();
-	mp->fastrand += 0xa0761d65u;
-	uint64_t x = (uint64_t)mp->fastrand * (mp->fastrand ^ 0xe7037ed1u);
-	return (uint32_t)(x ^ (x >> 32));
-}
-
 /* ---- Stacks ---- */
 
 /*
@@ -128,6 +118,18 @@ static inline void wakep_check(void)
  * other hart may take it), else pp's (next: into runnext), else, with no
  * p, the global queue.
  */
+/*
+ * ready_put's common case, inline: gp into pp's runnext (the g there
+ * moves to the ring), and maybe wake a hart to steal.
+ */
+static inline void runqput_next(struct p *pp, struct g *gp)
+{
+	struct g *old = atomic_exchange_explicit(&pp->runnext, gp, memory_order_acq_rel);
+	if (old != NULL)
+		runqput(pp, old, false);
+	wakep_check();
+}
+
 static void ready_put(struct p *pp, struct g *gp, bool next)
 {
 	struct m *lm = gp->lockedm;
@@ -175,7 +177,10 @@ void goready(struct g *gp)
 	uintptr_t s = hal_irq_save();
 	struct m *mp = getm();
 	casgstatus(gp, G_WAITING, G_RUNNABLE);
-	ready_put(mp->p, gp, true);
+	if (gp->lockedm == NULL && mp->p != NULL)
+		runqput_next(mp->p, gp);
+	else
+		ready_put(mp->p, gp, true);
 	hal_irq_restore(s);
 }
 
@@ -266,15 +271,11 @@ static void finish_switch_slow(struct m *mp, enum switch_action a)
 			wakep();
 		}
 		break;
-	case SW_PARK: {
-		bool (*f)(struct g *, void *) = mp->unlockf;
-		mp->unlockf = NULL;
-		if (f != NULL && !f(prev, mp->unlockarg)) {
-			casgstatus(prev, G_WAITING, G_RUNNABLE);
-			ready_put(mp->p, prev, true);
-		}
+	case SW_PARK:
+		/* The unlock function said no: prev runs again. */
+		casgstatus(prev, G_WAITING, G_RUNNABLE);
+		ready_put(mp->p, prev, true);
 		break;
-	}
 	}
 }
 
@@ -294,6 +295,12 @@ static inline __attribute__((always_inline)) void finish_switch(void)
 	if (a == SW_DEAD) {
 		gfput(mp->p, mp->prevg);
 		return;
+	}
+	if (a == SW_PARK) {
+		bool (*f)(struct g *, void *) = mp->unlockf;
+		mp->unlockf = NULL;
+		if (f == NULL || f(mp->prevg, mp->unlockarg))
+			return;
 	}
 	finish_switch_slow(mp, a);
 }
@@ -793,18 +800,10 @@ static struct g *newproc1(void (*fn)(void *), void *arg, uintptr_t callerpc,
 	atomic_fetch_add_explicit(&sched.ngoroutines, 1, memory_order_relaxed);
 	casgstatus(gp, G_DEAD, G_RUNNABLE);
 	uintptr_t s = hal_irq_save();
-	if (lockto == NULL && pp != NULL) {
-		/*
-		 * ready_put's common case: into runnext (the g there moves to
-		 * the ring), and maybe wake a hart to steal.
-		 */
-		struct g *old = atomic_exchange_explicit(&pp->runnext, gp, memory_order_acq_rel);
-		if (old != NULL)
-			runqput(pp, old, false);
-		wakep_check();
-	} else {
+	if (lockto == NULL && pp != NULL)
+		runqput_next(pp, gp);
+	else
 		ready_put(pp, gp, true);
-	}
 	hal_irq_restore(s);
 	releasem(mp);
 	return gp;

@@ -393,6 +393,13 @@ void sched_ipi_interrupt(struct hal_trapframe *tf);
 /* Wake an idle hart if there is work and no hart looking for it. */
 void wakep(void);
 
-uint32_t fastrand(void);
+/* Per-m random numbers (Go's fastrand: wyrand).  Cheap, not secure. */
+static inline uint32_t fastrand(void)
+{
+	struct m *mp = getm();
+	mp->fastrand += 0xa0761d65u;
+	uint64_t x = (uint64_t)mp->fastrand * (mp->fastrand ^ 0xe7037ed1u);
+	return (uint32_t)(x ^ (x >> 32));
+}
 
 #endif

@@ -46,7 +46,7 @@ static inline uint32_t randn(uint32_t n)
 	return (uint32_t)(((uint64_t)fastrand() * n) >> 32);
 }
 
-static void sellock(struct select_case *cases, const uint16_t *lockorder, int n)
+static inline void sellock(struct select_case *cases, const uint16_t *lockorder, int n)
 {
 	struct hchan *last = NULL;
 	for (int i = 0; i < n; i++) {
@@ -57,7 +57,7 @@ static void sellock(struct select_case *cases, const uint16_t *lockorder, int n)
 	}
 }
 
-static void selunlock(struct select_case *cases, const uint16_t *lockorder, int n)
+static inline void selunlock(struct select_case *cases, const uint16_t *lockorder, int n)
 {
 	/* Backwards, though any order would do for unlocking. */
 	for (int i = n - 1; i >= 0; i--) {
@@ -123,7 +123,8 @@ static int selectgo(struct select_case *cases, int n, bool block,
 		gopark(NULL, NULL, n == 0 ? WAIT_SELECT_NO_CASES : WAIT_SELECT);
 		throw("unreachable");
 	}
-	memcpy(lockorder, pollorder, (size_t)npoll * sizeof *lockorder);
+	for (int k = 0; k < npoll; k++)
+		lockorder[k] = pollorder[k];
 	sort_lockorder(cases, lockorder, npoll);
 
 	uintptr_t s = hal_irq_save();
@@ -162,7 +163,7 @@ static int selectgo(struct select_case *cases, int n, bool block,
 				recvok = true;
 			} else if (atomic_load_explicit(&c->closed, memory_order_relaxed)) {
 				if (cs->elem != NULL)
-					memset(cs->elem, 0, c->elemsize);
+					elem_clear(cs->elem, c->elemsize);
 				casi = i;
 			}
 		}

@@ -8,6 +8,7 @@
 
 #include "gohart.h"
 #include "hal/hal.h"
+#include "runtime/proc.h"
 #include "testing.h"
 
 /* Wait (sleeping, not spinning) until *counter reaches want. */
@@ -599,4 +600,95 @@ TEST_FATAL(chan_deadlock_shows_wait_reasons, 2,
 	go(select_forever, NULL);
 	go(select_no_cases, NULL);
 	chan_recv(chan_make(int, 0), NULL);
+}
+
+/* ---- Benchmarks ---- */
+
+static struct spinlock bench_lock = SPINLOCK_INIT("bench.chan");
+static struct g *bench_waiter;
+static int bench_finished;
+
+static void bench_done(void)
+{
+	spin_lock(&bench_lock);
+	if (++bench_finished == 2 && bench_waiter != NULL) {
+		struct g *w = bench_waiter;
+		bench_waiter = NULL;
+		goready(w);
+	}
+	spin_unlock(&bench_lock);
+}
+
+static void bench_wait(void)
+{
+	spin_lock(&bench_lock);
+	if (bench_finished < 2) {
+		bench_waiter = getg();
+		gopark(park_unlock_spinlock, &bench_lock, WAIT_PARKED);
+	} else {
+		spin_unlock(&bench_lock);
+	}
+}
+
+struct sync_arg {
+	chan_t c;
+	long n;
+	bool first;
+};
+
+/* Go's BenchmarkChanSync shape: one op is one value handed over an
+ * unbuffered channel (a send meeting a receive). */
+static void chansync_side(void *arg)
+{
+	struct sync_arg *a = arg;
+	int v = 0;
+	for (long i = 0; i < a->n; i++) {
+		if (a->first) {
+			chan_recv(a->c, &v);
+			chan_send(a->c, &v);
+		} else {
+			chan_send(a->c, &v);
+			chan_recv(a->c, &v);
+		}
+	}
+	bench_done();
+}
+
+BENCH(bench_chan_sync)
+{
+	static struct sync_arg a, b2;
+	chan_t c = chan_make(int, 0);
+	a = (struct sync_arg){ c, b->n / 2, true };
+	b2 = (struct sync_arg){ c, b->n / 2, false };
+	bench_finished = 0;
+	go(chansync_side, &a);
+	go(chansync_side, &b2);
+	bench_wait();
+}
+
+/* One op: a send and a receive on a buffered channel, no one waiting. */
+BENCH(bench_chan_buffered_send_recv)
+{
+	chan_t c = chan_make(int, 1);
+	int v = 1;
+	for (long i = 0; i < b->n; i++) {
+		chan_send(c, &v);
+		chan_recv(c, &v);
+	}
+}
+
+/* Go's BenchmarkSelectUncontended: one op is a two-case select with one
+ * case ready, plus the send that readies the other. */
+BENCH(bench_select_two_cases_one_ready)
+{
+	chan_t c1 = chan_make(int, 1), c2 = chan_make(int, 1);
+	int v = 0;
+	chan_send(c1, &v);
+	struct select_case cs[] = { SELECT_RECV(c1, &v, NULL), SELECT_RECV(c2, &v, NULL) };
+	for (long i = 0; i < b->n; i++) {
+		if (chan_select(cs, 2, true) == 0)
+			chan_send(c2, &v);
+		else
+			chan_send(c1, &v);
+	}
 }
