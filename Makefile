@@ -107,6 +107,9 @@ $(eval $(call link,test,$(RT_OBJS) $(TEST_OBJS)))
 
 $(RT_OBJS) $(TEST_OBJS) $(DEMO_OBJS): | check-arch
 
+# The oracle tests build Go's expected output into the image (.incbin).
+$(B)/obj/tests/oracle_test.o: $(wildcard tests/oracle/*.out)
+
 # Generic code must not touch the hardware directly (STYLE.md rule 6).
 check-arch:
 	$(Q)scripts/check-arch.sh
@@ -145,6 +148,7 @@ test-kernel: $(B)/test.elf
 
 test-host: | $(B)/.deps
 	$(Q)$(MAKE) --no-print-directory -C tests/host
+	$(Q)scripts/oracle-check.sh
 
 bench: $(B)/test.elf
 	$(Q)python3 tests/run.py --build $(B) --arch $(ARCH) --board $(BOARD) --bench

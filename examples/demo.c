@@ -97,6 +97,116 @@ static void worker_pool(void)
 		printf("  cpu %d ran %d jobs\n", c, atomic_load(&jobs_on_cpu[c]));
 }
 
+/* ---- The concurrent prime sieve: a goroutine per prime, chained ---- */
+
+struct filter {
+	chan_t in, out;
+	int prime;
+};
+
+static void sieve_generate(void *arg)
+{
+	chan_t ch = arg;
+	for (int i = 2; i < 2000; i++)
+		chan_send(ch, &i);
+	chan_close(ch);                 /* winds the chain down */
+}
+
+static void sieve_filter(void *arg)
+{
+	struct filter *f = arg;
+	int i;
+	while (chan_recv_ok(f->in, &i))
+		if (i % f->prime != 0)
+			chan_send(f->out, &i);
+	chan_close(f->out);
+}
+
+static void prime_sieve(void)
+{
+	/*
+	 * The line is built in a buffer and printed once: main may move
+	 * between harts, and the C library buffers stdout per hart.
+	 */
+	char line[200];
+	int len = snprintf(line, sizeof line, "prime sieve: the first 25 primes, one goroutine each:\n ");
+	chan_t ch = chan_make(int, 0);
+	go(sieve_generate, ch);
+	for (int n = 0; n < 25; n++) {
+		int prime = chan_recv_val(ch, int);
+		len += snprintf(line + len, sizeof line - (size_t)len, " %d", prime);
+		struct filter *f = gc_new(struct filter);
+		*f = (struct filter){ ch, chan_make(int, 0), prime };
+		go(sieve_filter, f);
+		ch = f->out;
+	}
+	printf("%s\n", line);
+	while (chan_recv_ok(ch, NULL))  /* drain: every filter ends */
+		;
+}
+
+/* ---- A producer/consumer pipeline over buffered channels ---- */
+
+#define STAGE_WORKERS 4
+static atomic_int squarers_left;
+static atomic_int squared_on_cpu[MAXCPU];
+
+struct stage {
+	chan_t in, out;
+};
+
+static void produce(void *arg)
+{
+	chan_t out = arg;
+	for (long i = 1; i <= 10000; i++)
+		chan_send(out, &i);
+	chan_close(out);
+}
+
+static void square(void *arg)
+{
+	struct stage *s = arg;
+	long v;
+	while (chan_recv_ok(s->in, &v)) {
+		v *= v;
+		chan_send(s->out, &v);
+		atomic_fetch_add(&squared_on_cpu[gohart_cpu() % MAXCPU], 1);
+	}
+	if (atomic_fetch_sub(&squarers_left, 1) == 1)
+		chan_close(s->out);     /* the last one closes the results */
+}
+
+static void pipeline(void)
+{
+	chan_t numbers = chan_make(long, 64), squares = chan_make(long, 64);
+	static struct stage st;
+	st = (struct stage){ numbers, squares };
+	atomic_store(&squarers_left, STAGE_WORKERS);
+	go(produce, numbers);
+	for (int i = 0; i < STAGE_WORKERS; i++)
+		go(square, &st);
+	long sum = 0, v;
+	int count = 0;
+	/* The consumer: results, with a ticker reporting progress. */
+	struct gohart_ticker *tick = gohart_ticker_new(20 * 1000 * 1000);
+	bool ok = true;
+	int64_t when;
+	while (ok) {
+		struct select_case cs[] = { SELECT_RECV(squares, &v, &ok),
+					    SELECT_RECV(gohart_ticker_chan(tick), &when, NULL) };
+		if (chan_select(cs, 2, true) == 0 && ok) {
+			sum += v;
+			count++;
+		} else if (ok) {
+			printf("  pipeline: %d squares so far\n", count);
+		}
+	}
+	gohart_ticker_stop(tick);
+	printf("pipeline: %d workers squared 1..10000, sum %ld\n", STAGE_WORKERS, sum);
+	for (int c = 0; c < gohart_ncpu() && c < MAXCPU; c++)
+		printf("  cpu %d squared %d\n", c, atomic_load(&squared_on_cpu[c]));
+}
+
 int main(void)
 {
 	printf("hello from main on cpu %d of %d\n", gohart_cpu(), gohart_ncpu());
@@ -112,6 +222,8 @@ int main(void)
 	       (unsigned long long)(m.heap_idle >> 20),
 	       (unsigned long long)(m.heap_sys >> 20));
 	worker_pool();
+	prime_sieve();
+	pipeline();
 	printf("all %d cpus reported; %d goroutines left; bye\n", gohart_ncpu(),
 	       gohart_num_goroutine());
 	return 0;

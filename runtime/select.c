@@ -108,8 +108,6 @@ static int selectgo(struct select_case *cases, int n, bool block,
 		struct select_case *cs = &cases[i];
 		if (cs->dir != SELECT_SEND && cs->dir != SELECT_RECV)
 			gohart_panic("select: case %d has no direction (SELECT_SEND or SELECT_RECV)", i);
-		if (cs->dir == SELECT_RECV && cs->ok != NULL)
-			*cs->ok = false;
 		if (cs->c == NULL)
 			continue;
 		uint32_t j = randn((uint32_t)npoll + 1);

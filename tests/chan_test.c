@@ -341,6 +341,21 @@ TEST(select_is_fair_between_ready_cases)
 	EXPECT(t, n[0] >= 5000 - 300 && n[0] <= 5000 + 300);
 }
 
+TEST(select_writes_only_the_chosen_case)
+{
+	/* Go assigns `v, ok` of the case that fires, and nothing else. */
+	chan_t ready = chan_make(int, 1), idle = chan_make(int, 1);
+	int v1 = 0, v2 = 55;
+	bool ok1 = false, ok2 = true;
+	chan_send_val(ready, int, 9);
+	struct select_case cs[] = { SELECT_RECV(idle, &v2, &ok2), SELECT_RECV(ready, &v1, &ok1) };
+	EXPECT_EQ(t, chan_select(cs, 2, true), 1);
+	EXPECT(t, ok1 && v1 == 9);
+	EXPECT(t, ok2 && v2 == 55);
+	EXPECT_EQ(t, chan_select(cs, 2, false), -1);
+	EXPECT(t, ok2 && v2 == 55);
+}
+
 struct many_arg {
 	chan_t c;
 	int base;
