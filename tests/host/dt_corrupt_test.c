@@ -16,9 +16,13 @@
  *     name was cut, parse exactly as before.
  *  3. Mutation: 20000 random 1-4 byte edits (fixed seed), totalsize left
  *     intact: no crash, and any success is sane (counts within their
- *     arrays, strings NUL-terminated).
+ *     arrays, strings NUL-terminated).  QEMU's ARM blobs say totalsize
+ *     1 MiB for some 8 KiB of tree; load() trims such a blob to its
+ *     blocks first, so the edits land in the tree, not in the padding.
  *  4. Random trees: well-formed blobs of random nodes and properties
- *     with the names dt.c interprets: no crash, sane results.
+ *     with the names dt.c interprets, once with the RISC-V board's words
+ *     and once with the ARM one's (PL011, GIC, timer, PSCI): no crash,
+ *     sane results.
  *  5. Hand-built malformed blobs, one per rule in dt.c's check_header and
  *     walk_struct: each must fail with a message.
  */
@@ -39,6 +43,28 @@
 static uint8_t *blob;           /* the first blob, exactly totalsize bytes */
 static size_t blob_len;
 
+/*
+ * The end of the last block a blob's header points at (the reservation
+ * map runs to the structure block in every blob we load), or 0 when the
+ * header does not hold together.
+ */
+static size_t used_size(const uint8_t *hdr, size_t total)
+{
+	uint32_t st = fdt_get32(hdr, FDT_H_OFF_STRUCT),
+		 nst = fdt_get32(hdr, FDT_H_SIZE_STRUCT),
+		 str = fdt_get32(hdr, FDT_H_OFF_STRINGS),
+		 nstr = fdt_get32(hdr, FDT_H_SIZE_STRINGS),
+		 rsv = fdt_get32(hdr, FDT_H_OFF_RSVMAP);
+	uint64_t end = (uint64_t)st + nst;
+	if ((uint64_t)str + nstr > end)
+		end = (uint64_t)str + nstr;
+	if (rsv >= st || end > total || end < FDT_H_SIZE)
+		return 0;
+	return (size_t)end;
+}
+
+/* Read a blob, exactly totalsize bytes, trimmed to its blocks (the
+ * header's totalsize says the trimmed size). */
 static uint8_t *load(const char *path, size_t *len)
 {
 	uint8_t hdr[FDT_H_SIZE];
@@ -56,6 +82,15 @@ static uint8_t *load(const char *path, size_t *len)
 		}
 	}
 	fclose(f);
+	size_t used = b ? used_size(b, *len) : 0;
+	if (used != 0 && used < *len) {
+		uint8_t *t = malloc(used);
+		memcpy(t, b, used);
+		fdt_set32(t, FDT_H_TOTALSIZE, (uint32_t)used);
+		free(b);
+		b = t;
+		*len = used;
+	}
 	return b;
 }
 
@@ -240,6 +275,16 @@ static void check_sane(const struct dt_info *di, size_t len, int iter)
 	EXPECTF(ok, "mutation %d: counts out of range (ncpu %d nmem %d "
 		"nresv %d nctx %d)", iter, di->ncpu, di->nmem, di->nresv,
 		di->plic.nctx);
+	bool arm_ok = di->gic.nreg >= 0 && di->gic.nreg <= DT_MAXGICREG &&
+		      (di->gic.version == 0 || di->gic.version == 2 ||
+		       di->gic.version == 3) &&
+		      di->uart.nintr <= DT_MAXINTR &&
+		      di->armtimer.nintr <= DT_MAXINTR &&
+		      di->psci.method <= DT_PSCI_SMC;
+	EXPECTF(arm_ok, "mutation %d: ARM fields out of range (gic v%d nreg "
+		"%d, uart nintr %u, timer nintr %u, psci %d)", iter,
+		di->gic.version, di->gic.nreg, di->uart.nintr,
+		di->armtimer.nintr, (int)di->psci.method);
 	EXPECTF(has_nul(di->model, sizeof di->model) &&
 		has_nul(di->isa, sizeof di->isa) &&
 		has_nul(di->bootargs, sizeof di->bootargs),
@@ -291,8 +336,16 @@ static void test_mutate(const void *arg)
 /*
  * Well-formed blobs of random nodes and properties, with the names dt.c
  * looks for and values of every size, to reach its interpretation code
- * (cpus, UARTs, aliases, cells) with what no real board has.
+ * (cpus, UARTs, aliases, cells) with what no real board has.  Two
+ * vocabularies: a RISC-V board's and an ARM one's.
  */
+struct vocab {
+	const char *const *nodes, *const *props, *const *strs;
+	const uint32_t *cells;
+	size_t nnodes, nprops, nstrs, ncells;
+	uint32_t maxcells;      /* cells in a cells value: 0 .. maxcells-1 */
+};
+
 static const char *const node_names[] = {
 	"cpus", "cpu@0", "cpu@1", "cpu", "chosen", "aliases", "soc", "memory",
 	"memory@80000000", "interrupt-controller", "reserved-memory", "uart@0",
@@ -312,24 +365,59 @@ static const char *const str_values[] = {
 };
 static const uint32_t cell_values[] = { 0, 1, 2, 3, 4, 5, 0x1000, 0x80000000 };
 
+/*
+ * ARM: the nodes and compatibles dt.c knows there, and up to 14 cells, past
+ * DT_MAXINTR, so a long interrupts property is cut, not overrun.
+ */
+static const char *const arm_node_names[] = {
+	"cpus", "cpu@0", "cpu@100", "chosen", "aliases", "memory@40000000",
+	"intc@8000000", "pl011@9000000", "psci", "timer", "reserved-memory",
+	"its@8080000", "x",
+};
+static const char *const arm_prop_names[] = {
+	"#address-cells", "#size-cells", "reg", "compatible", "status",
+	"device_type", "phandle", "interrupts", "method", "enable-method",
+	"#interrupt-cells", "interrupt-parent", "bootargs", "stdout-path",
+	"rng-seed", "model", "serial0", "secure-status",
+};
+static const char *const arm_str_values[] = {
+	"arm,pl011", "arm,cortex-a15-gic", "arm,gic-400", "arm,cortex-a7-gic",
+	"arm,gic-v3", "arm,armv8-timer", "arm,armv7-timer", "arm,psci",
+	"arm,psci-0.2", "arm,psci-1.0", "hvc", "smc", "psci", "cpu", "memory",
+	"okay", "disabled", "serial0", "/pl011@9000000", "",
+};
+static const uint32_t arm_cell_values[] = {
+	0, 1, 2, 3, 4, 0xf04, 0x8000000, 0x40000000,
+};
+
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-static void random_prop(struct fdt_build *fb)
+static const struct vocab riscv_vocab = {
+	node_names, prop_names, str_values, cell_values, NELEM(node_names),
+	NELEM(prop_names), NELEM(str_values), NELEM(cell_values), 7,
+};
+static const struct vocab arm_vocab = {
+	arm_node_names, arm_prop_names, arm_str_values, arm_cell_values,
+	NELEM(arm_node_names), NELEM(arm_prop_names), NELEM(arm_str_values),
+	NELEM(arm_cell_values), 15,
+};
+
+static void random_prop(struct fdt_build *fb, const struct vocab *vo)
 {
-	const char *name = prop_names[rnd() % NELEM(prop_names)];
-	uint8_t v[32];
+	const char *name = vo->props[rnd() % vo->nprops];
+	uint8_t v[64];
 	uint32_t len;
 	switch (rnd() % 3) {
 	case 0: {
-		const char *str = str_values[rnd() % NELEM(str_values)];
+		const char *str = vo->strs[rnd() % vo->nstrs];
 		len = (uint32_t)strlen(str) + 1;
 		memcpy(v, str, len);
 		break;
 	}
 	case 1:
-		len = 4 * (rnd() % 7);
+		len = 4 * (rnd() % vo->maxcells);
 		for (uint32_t i = 0; i < len; i += 4)
-			fdt_set32(v, i, cell_values[rnd() % NELEM(cell_values)]);
+			fdt_set32(v, i, vo->cells[rnd() % vo->ncells]);
 		break;
 	default:
 		len = rnd() % 10;
@@ -341,35 +429,37 @@ static void random_prop(struct fdt_build *fb)
 }
 
 /* One node and its subtree, using at most *budget nodes. */
-static void random_node(struct fdt_build *fb, const char *name, int depth,
-			int *budget)
+static void random_node(struct fdt_build *fb, const struct vocab *vo,
+			const char *name, int depth, int *budget)
 {
 	fdt_build_begin(fb, name);
 	int nprops = (int)(rnd() % 6);
 	for (int i = 0; i < nprops; i++)
-		random_prop(fb);
+		random_prop(fb, vo);
 	int nkids = depth < 5 ? (int)(rnd() % 4) : 0;
 	for (int i = 0; i < nkids && *budget > 0; i++) {
 		(*budget)--;
-		random_node(fb, node_names[rnd() % NELEM(node_names)], depth + 1,
+		random_node(fb, vo, vo->nodes[rnd() % vo->nnodes], depth + 1,
 			    budget);
 	}
 	fdt_build_end(fb);
 }
 
-static void test_random_trees(void)
+/* arg: the vocabulary; the RISC-V one with seed 4242, the ARM one 4243. */
+static void test_random_trees(const void *arg)
 {
+	const struct vocab *vo = arg;
 	static struct fdt_build fb;
 	struct dt_info di;
 	const char *err;
 	int accepted = 0, n = 3000;
-	rng_state = 4242;
+	rng_state = vo == &riscv_vocab ? 4242 : 4243;
 	for (int i = 0; i < n; i++) {
 		fdt_build_init(&fb);
 		for (uint32_t r = rnd() % 3; r > 0; r--)
-			fdt_build_reserve(&fb, cell_values[rnd() % 8], rnd() % 3);
+			fdt_build_reserve(&fb, vo->cells[rnd() % vo->ncells], rnd() % 3);
 		int budget = 40;
-		random_node(&fb, "", 0, &budget);
+		random_node(&fb, vo, "", 0, &budget);
 		fdt_build_u32(&fb, FDT_T_END);
 		size_t len;
 		uint8_t *b = fdt_build_finish(&fb, &len);
@@ -664,7 +754,8 @@ int main(int argc, char **argv)
 	t_run("cut_strings_block", test_cut_strings);
 	for (int i = 0; i < nmuts; i++)
 		t_run_arg(muts[i].name, test_mutate, &muts[i]);
-	t_run("random_trees", test_random_trees);
+	t_run_arg("random_trees", test_random_trees, &riscv_vocab);
+	t_run_arg("random_trees_arm", test_random_trees, &arm_vocab);
 	for (size_t i = 0; i < sizeof bad_cases / sizeof bad_cases[0]; i++) {
 		char name[64];
 		snprintf(name, sizeof name, "malformed/%s", bad_cases[i].name);

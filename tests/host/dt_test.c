@@ -10,6 +10,14 @@
  * Without -noargs QEMU was given
  *     -append "gohart.smp=SMP mem=MEM test.run=^dt_ x=a=b flag"
  * (the Makefile's dtb rule), which must arrive in /chosen/bootargs.
+ *
+ * MACHINE is virt or sifive_u for qemu-system-riscv64, and
+ * aarch64_virt[_gicv3][_el2][_secure] for qemu-system-aarch64 -cpu
+ * cortex-a72 -machine virt[,gic-version=3][,virtualization=on][,secure=on].
+ * The ARM blobs get their own checks (the "ARM virt" section): what
+ * hal/aarch64/ reads out of them - the PL011, the GIC's version and
+ * register frames, the timer's interrupts, the PSCI conduit, the cpus'
+ * MPIDRs.  The addresses are QEMU's (hw/arm/virt.c, base_memmap).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +30,7 @@
 
 struct blob_case {
 	char name[64];          /* file name without ".dtb" */
-	char machine[16];       /* virt, sifive_u */
+	char machine[32];       /* virt, sifive_u, aarch64_virt_gicv3, ... */
 	int smp;
 	char memstr[16];        /* as given to -m: "256M" */
 	uint64_t mem;
@@ -33,7 +41,7 @@ struct blob_case {
 	size_t len;
 };
 
-#define MAXBLOBS 32
+#define MAXBLOBS 48
 static struct blob_case blobs[MAXBLOBS];
 
 /* ---- Loading ----------------------------------------------------------- */
@@ -68,7 +76,7 @@ static bool parse_blob_name(struct blob_case *bc, const char *path)
 	unsigned long long m;
 	char unit;
 	int n = 0;
-	if (sscanf(bc->name, "%15[^-]-%d-%llu%c%n", bc->machine, &bc->smp, &m,
+	if (sscanf(bc->name, "%31[^-]-%d-%llu%c%n", bc->machine, &bc->smp, &m,
 		   &unit, &n) != 4 || (unit != 'M' && unit != 'G'))
 		return false;
 	bc->noargs = strcmp(bc->name + n, "-noargs") == 0;
@@ -256,6 +264,217 @@ static void test_real_bootargs(const void *arg)
 	EXPECT_STREQ(bootarg("flag"), "");
 }
 
+/* ---- Real blobs: ARM virt --------------------------------------------- */
+
+static bool is_arm(const struct blob_case *bc)
+{
+	return strncmp(bc->machine, "aarch64_", 8) == 0;
+}
+
+/* Was QEMU given variant v ("gicv3", "el2", "secure")? */
+static bool has_variant(const struct blob_case *bc, const char *v)
+{
+	size_t n = strlen(v);
+	for (const char *p = strchr(bc->machine, '_'); p; p = strchr(p, '_')) {
+		p++;
+		if (strncmp(p, v, n) == 0 && (p[n] == 0 || p[n] == '_'))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The MPIDR affinity QEMU gives cpu i (virt_cpu_mp_affinity): clusters of
+ * 16 cpus on GICv3 (its SGI target list is 16 bits), of 8 on GICv2 (which
+ * has 8 target bits, and virt allows no more than 8 cpus with it); Aff0 =
+ * the cpu within its cluster, Aff1 = the cluster.  The DT cpu node's reg
+ * is that affinity.
+ */
+static uint64_t arm_mpidr(const struct blob_case *bc, int i)
+{
+	int per_cluster = has_variant(bc, "gicv3") ? 16 : 8;
+	return (uint64_t)(i / per_cluster) << 8 | (uint64_t)(i % per_cluster);
+}
+
+static void test_arm_parse(const void *arg)
+{
+	const struct blob_case *bc = arg;
+	struct dt_info di, whole;
+	if (!parse_ok(bc->blob, bc->len, &di))
+		return;
+	EXPECT_EQ(di.totalsize, bc->len);
+	EXPECT_EQ(dt_total_size(bc->blob), bc->len);
+	EXPECT_STREQ(di.model, "linux,dummy-virt");
+	if (parse_ok(bc->file, bc->file_len, &whole))
+		EXPECT(memcmp(&di, &whole, sizeof di) == 0);
+	EXPECT(di.rng_seed_len <= DT_RNGMAX);
+	/* No riscv,isa and no timebase-frequency: the ARM timer's
+	 * frequency is CNTFRQ_EL0 (hal/aarch64/timer.c). */
+	EXPECT_STREQ(di.isa, "");
+	EXPECT_EQ(di.timebase, 0);
+	/* Nothing RISC-V. */
+	EXPECT(!di.plic.present);
+	EXPECT(!di.finisher.present);
+	t_logf("totalsize %zu, rng-seed %zu bytes", bc->len, di.rng_seed_len);
+}
+
+static void test_arm_cpus(const void *arg)
+{
+	const struct blob_case *bc = arg;
+	struct dt_info di;
+	if (!parse_ok(bc->blob, bc->len, &di))
+		return;
+	int want = bc->smp < CONFIG_MAXCPU ? bc->smp : CONFIG_MAXCPU;
+	EXPECT_EQ(di.ncpu, want);
+	EXPECT_EQ(di.ncpu_ignored, bc->smp - want);
+	for (int i = 0; i < di.ncpu && i < CONFIG_MAXCPU; i++) {
+		EXPECTF(di.cpu[i].hwid == arm_mpidr(bc, i),
+			"cpu[%d].hwid = %#llx, want MPIDR %#llx", i,
+			(unsigned long long)di.cpu[i].hwid,
+			(unsigned long long)arm_mpidr(bc, i));
+		EXPECTF(di.cpu[i].okay, "cpu[%d] not okay", i);
+		/* ARM cpu nodes have no interrupt-controller child. */
+		EXPECTF(di.cpu[i].intc_phandle == 0, "cpu[%d] intc %u", i,
+			di.cpu[i].intc_phandle);
+	}
+	if (di.ncpu > 0)
+		t_logf("last cpu listed: MPIDR %#llx",
+		       (unsigned long long)di.cpu[di.ncpu - 1].hwid);
+}
+
+/* RAM starts at 1 GiB on ARM virt (the flash and devices are below). */
+static void test_arm_memory(const void *arg)
+{
+	const struct blob_case *bc = arg;
+	struct dt_info di;
+	if (!parse_ok(bc->blob, bc->len, &di))
+		return;
+	EXPECT_EQ(di.nmem, 1);
+	EXPECT_EQ(di.mem[0].base, 0x40000000);
+	EXPECT_EQ(di.mem[0].size, bc->mem);
+	EXPECT_EQ(di.nresv, 0);
+}
+
+/*
+ * The console: the PL011 at 0x9000000, interrupts = <0 1 4>: an SPI (type
+ * 0), number 1 (INTID 32 + 1 = 33), level-high (4), decoded by
+ * gic_irq_from_dt in hal/aarch64/gic.c.  uart.irq is only the first cell,
+ * here the type.  No clock-frequency (a clocks phandle instead), no
+ * reg-shift: the defaults.  With secure=on QEMU adds a second PL011 at
+ * 0x9040000 for the secure world, status "disabled" to us; it must not be
+ * picked.
+ */
+static void test_arm_uart(const void *arg)
+{
+	const struct blob_case *bc = arg;
+	struct dt_info di;
+	if (!parse_ok(bc->blob, bc->len, &di))
+		return;
+	EXPECT_EQ(di.uart.kind, DT_UART_PL011);
+	EXPECT_EQ(di.uart.base, 0x9000000);
+	EXPECT_EQ(di.uart.nintr, 3);
+	EXPECT_EQ(di.uart.intr[0], 0);
+	EXPECT_EQ(di.uart.intr[1], 1);
+	EXPECT_EQ(di.uart.intr[2], 4);
+	EXPECT_EQ(di.uart.irq, di.uart.intr[0]);
+	EXPECT_EQ(di.uart.reg_shift, 0);
+	EXPECT_EQ(di.uart.reg_io_width, 1);
+	EXPECT_EQ(di.uart.clock, 0);
+}
+
+/*
+ * The GIC's register frames, in reg order.  v2 (arm,cortex-a15-gic):
+ * distributor, cpu interface, and with virtualization=on the hypervisor
+ * control and virtual cpu interfaces.  v3 (arm,gic-v3): distributor,
+ * redistributors (0x20000 bytes per cpu: room for 123), and past 123 cpus
+ * a second redistributor region above 4 GiB (hal/aarch64/gic.c searches
+ * only the first; CONFIG_MAXCPU is below 123).
+ */
+static void test_arm_gic(const void *arg)
+{
+	const struct blob_case *bc = arg;
+	struct dt_info di;
+	if (!parse_ok(bc->blob, bc->len, &di))
+		return;
+	static const struct dt_range v2[] = {
+		{ 0x8000000, 0x10000 }, { 0x8010000, 0x10000 },
+		{ 0x8030000, 0x10000 }, { 0x8040000, 0x10000 },
+	};
+	static const struct dt_range v3[] = {
+		{ 0x8000000, 0x10000 }, { 0x80a0000, 0xf60000 },
+		{ 0x4000000000, 0x4000000 },
+	};
+	const struct dt_range *want;
+	int nwant;
+	if (has_variant(bc, "gicv3")) {
+		EXPECT_EQ(di.gic.version, 3);
+		want = v3;
+		nwant = bc->smp > 123 ? 3 : 2;
+	} else {
+		EXPECT_EQ(di.gic.version, 2);
+		want = v2;
+		nwant = has_variant(bc, "el2") ? 4 : 2;
+	}
+	EXPECT_EQ(di.gic.nreg, nwant);
+	for (int i = 0; i < di.gic.nreg && i < nwant; i++) {
+		EXPECTF(di.gic.reg[i].base == want[i].base &&
+			di.gic.reg[i].size == want[i].size,
+			"gic reg[%d] = %#llx+%#llx, want %#llx+%#llx", i,
+			(unsigned long long)di.gic.reg[i].base,
+			(unsigned long long)di.gic.reg[i].size,
+			(unsigned long long)want[i].base,
+			(unsigned long long)want[i].size);
+	}
+}
+
+/*
+ * The generic timer's four PPIs, <type number flags> each (type 1 = PPI,
+ * INTID 16 + number): secure physical 13, non-secure physical 14, virtual
+ * 11 (INTID 27: the one hal/aarch64/timer.c uses), hypervisor 10.  Flags:
+ * level-high (4); on GICv2 also a mask of the cpus the PPI is wired to,
+ * bits 8-15.
+ */
+static void test_arm_timer(const void *arg)
+{
+	const struct blob_case *bc = arg;
+	struct dt_info di;
+	if (!parse_ok(bc->blob, bc->len, &di))
+		return;
+	uint32_t flags = 4;
+	if (!has_variant(bc, "gicv3"))
+		flags |= ((1u << bc->smp) - 1) << 8;
+	const uint32_t want[12] = {
+		1, 13, flags, 1, 14, flags, 1, 11, flags, 1, 10, flags,
+	};
+	EXPECT(di.armtimer.present);
+	EXPECT_EQ(di.armtimer.nintr, 12);
+	for (uint32_t i = 0; i < di.armtimer.nintr && i < 12; i++)
+		EXPECTF(di.armtimer.intr[i] == want[i], "timer cell %u = %#x, "
+			"want %#x", i, di.armtimer.intr[i], want[i]);
+}
+
+/*
+ * PSCI: QEMU itself answers PSCI calls when it runs no firmware.  Plain
+ * virt enters the kernel at EL1 and takes the calls as if from EL2: hvc.
+ * With virtualization=on the kernel owns EL2, so they go "to EL3": smc.
+ * With secure=on, /psci (hvc) is there only when QEMU is given a -kernel;
+ * without one it expects firmware at EL3 to provide PSCI and writes no
+ * /psci node (the -noargs dump).
+ */
+static void test_arm_psci(const void *arg)
+{
+	const struct blob_case *bc = arg;
+	struct dt_info di;
+	if (!parse_ok(bc->blob, bc->len, &di))
+		return;
+	enum dt_psci_method want = DT_PSCI_HVC;
+	if (has_variant(bc, "secure"))
+		want = bc->noargs ? DT_PSCI_NONE : DT_PSCI_HVC;
+	else if (has_variant(bc, "el2"))
+		want = DT_PSCI_SMC;
+	EXPECT_EQ(di.psci.method, want);
+}
+
 static void run_blob(struct blob_case *bc)
 {
 	static const struct {
@@ -267,7 +486,29 @@ static void run_blob(struct blob_case *bc)
 		{ "plic", test_real_plic },       { "isa", test_real_isa },
 		{ "bootargs", test_real_bootargs },
 	};
+	static const struct {
+		const char *what;
+		void (*fn)(const void *);
+	} arm_tests[] = {
+		{ "parse", test_arm_parse },
+		{ "cpus", test_arm_cpus },
+		{ "memory", test_arm_memory },
+		{ "uart", test_arm_uart },
+		{ "gic", test_arm_gic },
+		{ "timer", test_arm_timer },
+		{ "psci", test_arm_psci },
+		{ "bootargs", test_real_bootargs },
+	};
 	char name[128];
+	if (is_arm(bc)) {
+		size_t n = sizeof arm_tests / sizeof arm_tests[0];
+		for (size_t i = 0; i < n; i++) {
+			snprintf(name, sizeof name, "qemu/%s/%s", bc->name,
+				 arm_tests[i].what);
+			t_run_arg(name, arm_tests[i].fn, bc);
+		}
+		return;
+	}
 	for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
 		snprintf(name, sizeof name, "qemu/%s/%s", bc->name, tests[i].what);
 		t_run_arg(name, tests[i].fn, bc);
