@@ -6,18 +6,19 @@
 #   make bench           benchmarks under -icount (exact instruction counts)
 #   make clean
 #
-# Knobs: ARCH=riscv64|aarch64 BOARD=qemu-virt CPUS=4 APPEND="bootargs" V=1
+# Knobs: ARCH=riscv64|aarch64 BOARD=qemu-virt|raspi3b (aarch64) CPUS=4
+#        APPEND="bootargs" V=1
 # Missing tools are installed on first use (scripts/install-deps.sh).
 
 ARCH   ?= riscv64
 BOARD  ?= qemu-virt
 CPUS   ?= 4
 APPEND ?=
+B      := build/$(ARCH)-$(BOARD)
 
 include qemu/$(ARCH).mk
 include qemu/$(ARCH)-$(BOARD).mk
 
-B      := build/$(ARCH)-$(BOARD)
 NEWLIB := build/newlib-$(ARCH)/$(NEWLIB_TARGET)
 CC     := $(CROSS)gcc
 OBJDUMP:= $(CROSS)objdump
@@ -34,7 +35,8 @@ CFLAGS := -Wall -Wextra -Werror -O2 -g -fno-omit-frame-pointer -std=gnu11 \
 	$(ARCH_CFLAGS) -D__DYNAMIC_REENT__ \
 	-I. -Iinclude -Ihal -Ihal/$(ARCH) -Ihal/dev \
 	-isystem $(shell $(CC) -print-file-name=include) -isystem $(NEWLIB)/include -MMD -MP
-ASFLAGS := $(ARCH_CFLAGS) -g -I. -Iinclude -Ihal -Ihal/$(ARCH) -D__ASSEMBLER__
+ASFLAGS := $(ARCH_CFLAGS) -g -I. -Iinclude -Ihal -Ihal/$(ARCH) -D__ASSEMBLER__ \
+	$(if $(TEXT_OFFSET),-DTEXT_OFFSET=$(TEXT_OFFSET))
 LDFLAGS := -nostdlib -nostartfiles -static -T linker.ld \
 	-Wl,--defsym=KERNEL_BASE=$(KERNEL_BASE) -Wl,--no-warn-rwx-segments \
 	$(ARCH_CFLAGS) $(ARCH_LDFLAGS)
@@ -114,25 +116,37 @@ $(B)/obj/tests/oracle_test.o: $(wildcard tests/oracle/*.out)
 check-arch:
 	$(Q)scripts/check-arch.sh
 
+# ---- Device trees ----
+# A board whose QEMU model passes no device tree (raspi3b) has its own in
+# qemu/: BOARD_DTBS in its .mk names them (qemu/NAME.dts), compiled here
+# into $(B)/NAME.dtb, which its QEMU_MACHINE passes with -dtb.
+BOARD_DTB := $(BOARD_DTBS:%=$(B)/%.dtb)
+$(B)/%.dtb: qemu/%.dts | $(B)/.deps
+	@echo "  DTC     $<"
+	$(Q)dtc -I dts -O dtb -d $@.d -o $@ $<
+
 # ---- Running ----
+# QEMU loads the ELF, or with QEMU_IMAGE=bin the raw image (what the
+# board's own firmware would load); the link makes both.
+IMAGE := $(if $(filter bin,$(QEMU_IMAGE)),bin,elf)
 QEMU_RUN = $(QEMU) $(QEMU_MACHINE) -m $(QEMU_MEM) -smp $(CPUS) $(QEMU_NOGRAPHIC)
 
-qemu: $(B)/kernel.elf
-	$(QEMU_RUN) -kernel $(B)/kernel.elf -append "$(APPEND)"
+qemu: $(B)/kernel.elf $(BOARD_DTB)
+	$(QEMU_RUN) -kernel $(B)/kernel.$(IMAGE) -append "$(APPEND)"
 
 GDBPORT := $(shell expr `id -u` % 5000 + 25000)
 .gdbinit: tools/gdbinit.tmpl
 	$(Q)sed -e "s|@PORT@|$(GDBPORT)|; s|@KERNEL@|$(B)/kernel.elf|" \
 		$(if $(GDB_ARCH),-e "s|^set architecture .*|set architecture $(GDB_ARCH)|") $< > $@
 
-qemu-gdb: $(B)/kernel.elf .gdbinit
+qemu-gdb: $(B)/kernel.elf $(BOARD_DTB) .gdbinit
 	@echo "*** Now run 'gdb-multiarch -x .gdbinit' in another window." 1>&2
-	$(QEMU_RUN) -kernel $(B)/kernel.elf -append "$(APPEND)" -S -gdb tcp::$(GDBPORT)
+	$(QEMU_RUN) -kernel $(B)/kernel.$(IMAGE) -append "$(APPEND)" -S -gdb tcp::$(GDBPORT)
 
 # ---- Testing ----
-# `make test` runs the host tests and the in-kernel suite on every arch's
-# QEMU board; with ARCH= or BOARD= given, the suite on that one only.
-TEST_BOARDS := riscv64:qemu-virt aarch64:qemu-virt
+# `make test` runs the host tests and the in-kernel suite on every QEMU
+# board; with ARCH= or BOARD= given, the suite on that one only.
+TEST_BOARDS := riscv64:qemu-virt aarch64:qemu-virt aarch64:raspi3b
 ifneq ($(filter command environment,$(firstword $(origin ARCH)) $(firstword $(origin BOARD))),)
 TEST_BOARDS := $(ARCH):$(BOARD)
 endif
@@ -143,14 +157,14 @@ test: test-host
 			TEST_FLAGS="--host-results build/host/results.txt"; \
 	done
 
-test-kernel: $(B)/test.elf
+test-kernel: $(B)/test.elf $(BOARD_DTB)
 	$(Q)python3 tests/run.py --build $(B) --arch $(ARCH) --board $(BOARD) $(TEST_FLAGS)
 
 test-host: | $(B)/.deps
 	$(Q)$(MAKE) --no-print-directory -C tests/host
 	$(Q)scripts/oracle-check.sh
 
-bench: $(B)/test.elf
+bench: $(B)/test.elf $(BOARD_DTB)
 	$(Q)python3 tests/run.py --build $(B) --arch $(ARCH) --board $(BOARD) --bench
 
 clean:

@@ -25,6 +25,15 @@
  * with its parent's #address-cells/#size-cells.  The UART named by
  * /chosen/stdout-path is resolved after the walk (it may be an alias).
  *
+ * Addresses: a reg is in its parent bus's address space; each ancestor's
+ * `ranges` (child address, parent address, size) maps it one level up,
+ * so every address we report is a cpu physical address.  The Raspberry
+ * Pi's peripherals, say, sit at bus address 0x7e000000, which the /soc
+ * node's ranges puts at 0x3f000000.  A bus without ranges, or with an
+ * empty one, maps addresses unchanged.  A device's interrupts are
+ * decoded by its interrupt parent (interrupt-parent, inherited from the
+ * nearest ancestor that has one), whose phandle we record beside them.
+ *
  * Invariants (each enforced where it could break):
  *   1. Every read is inside [blob, blob + limit) where limit =
  *      min(maxlen, totalsize): the header is checked before anything else,
@@ -62,7 +71,8 @@ struct node {
 	uint32_t addr_cells, size_cells;        /* for its children */
 	struct prop reg, compatible, status, device_type, phandle, interrupts,
 		ndev, ints_ext, isa, timebase, reg_shift, reg_io_width, clock,
-		method;
+		method, ranges, enable_method, release_addr;
+	uint32_t intr_parent;                   /* own or inherited, 0: none */
 	int cpu_index;                          /* for a cpu's intc child */
 };
 
@@ -74,6 +84,7 @@ struct uart_cand {
 	uint64_t clock;
 	uint32_t intr[DT_MAXINTR];
 	uint32_t nintr;
+	uint32_t intr_parent;
 };
 
 struct parser {
@@ -196,6 +207,36 @@ static void node_path(struct parser *ps, int d, char *buf, size_t cap)
 	buf[n] = 0;
 }
 
+/*
+ * Map addr, in the address space of the children of the node at depth d,
+ * up to the cpu's: through the ranges of that node and of each ancestor
+ * below the root.  An address no entry covers is left as it is.
+ */
+static uint64_t translate(struct parser *ps, int d, uint64_t addr)
+{
+	for (; d >= 1; d--) {
+		const struct node *bus = &ps->stack[d];
+		uint32_t ca = bus->addr_cells, pa = ps->stack[d - 1].addr_cells;
+		uint32_t sc = bus->size_cells, stride = 4 * (ca + pa + sc);
+		if (bus->ranges.v == NULL || bus->ranges.len == 0)
+			continue;               /* identity */
+		if (ca > 2 || pa > 2 || sc > 2 || stride == 0) {
+			fail(ps, "ranges with unsupported cell counts");
+			return addr;
+		}
+		for (uint32_t off = 0; off + stride <= bus->ranges.len; off += stride) {
+			const uint8_t *e = bus->ranges.v + off;
+			uint64_t child = cells(e, ca), parent = cells(e + 4 * ca, pa),
+				 size = cells(e + 4 * (ca + pa), sc);
+			if (addr >= child && addr - child < size) {
+				addr = parent + (addr - child);
+				break;
+			}
+		}
+	}
+	return addr;
+}
+
 static void add_range(struct dt_range *arr, int *n, int max, uint64_t base,
 		      uint64_t size)
 {
@@ -206,7 +247,8 @@ static void add_range(struct dt_range *arr, int *n, int max, uint64_t base,
 	(*n)++;
 }
 
-/* Decode a reg property with the parent's cells into ranges. */
+/* Decode the reg property of the node being closed, with its parent's
+ * cells, into cpu physical ranges. */
 static void reg_ranges(struct parser *ps, const struct node *parent,
 		       struct prop reg, struct dt_range *arr, int *n, int max)
 {
@@ -218,7 +260,8 @@ static void reg_ranges(struct parser *ps, const struct node *parent,
 		return;
 	}
 	for (uint32_t off = 0; off + stride <= reg.len; off += stride)
-		add_range(arr, n, max, cells(reg.v + off, ac),
+		add_range(arr, n, max,
+			  translate(ps, ps->depth - 1, cells(reg.v + off, ac)),
 			  cells(reg.v + off + 4 * ac, sc));
 }
 
@@ -229,7 +272,7 @@ static uint64_t reg_base(struct parser *ps, const struct node *parent,
 	int n = 0;
 	if (reg.v != NULL && parent->size_cells == 0 && parent->addr_cells <= 2 &&
 	    reg.len >= 4 * parent->addr_cells)
-		return cells(reg.v, parent->addr_cells);
+		return translate(ps, ps->depth - 1, cells(reg.v, parent->addr_cells));
 	reg_ranges(ps, parent, reg, r, &n, 1);
 	return n ? r[0].base : 0;
 }
@@ -249,6 +292,15 @@ static void end_cpu(struct parser *ps, struct node *nd, struct node *parent)
 	if (nd->reg.v == NULL)
 		fail(ps, "cpu node without reg");
 	c->okay = status_okay(nd->status);
+	if (str_in_list(nd->enable_method, "spin-table"))
+		c->enable_method = DT_ENABLE_SPIN_TABLE;
+	else if (str_in_list(nd->enable_method, "psci"))
+		c->enable_method = DT_ENABLE_PSCI;
+	/* cpu-release-addr: 64 bits (two cells) by the binding; accept one. */
+	if (nd->release_addr.len == 8)
+		c->release_addr = cells(nd->release_addr.v, 2);
+	else if (nd->release_addr.len == 4)
+		c->release_addr = be32(nd->release_addr.v);
 	if (nd->isa.v && o->isa[0] == 0)
 		copy_str(o->isa, sizeof o->isa, nd->isa);
 	uint32_t tb;
@@ -257,8 +309,10 @@ static void end_cpu(struct parser *ps, struct node *nd, struct node *parent)
 	o->ncpu++;
 }
 
+/* A UART; shift and width are its reg-shift and reg-io-width when the
+ * node has none. */
 static void end_uart(struct parser *ps, struct node *nd, struct node *parent,
-		     enum dt_uart_kind kind)
+		     enum dt_uart_kind kind, uint32_t shift, uint32_t width)
 {
 	if (ps->nuarts >= DT_MAXUARTS || !status_okay(nd->status))
 		return;
@@ -266,14 +320,15 @@ static void end_uart(struct parser *ps, struct node *nd, struct node *parent,
 	node_path(ps, ps->depth, u->path, sizeof u->path);
 	u->kind = kind;
 	u->base = reg_base(ps, parent, nd->reg);
-	u->reg_shift = 0;
-	u->reg_io_width = 1;
+	u->reg_shift = shift;
+	u->reg_io_width = width;
 	u->irq = 0;
 	u->clock = 0;
 	prop_u32(nd->reg_shift, &u->reg_shift);
 	prop_u32(nd->reg_io_width, &u->reg_io_width);
 	prop_u32(nd->interrupts, &u->irq);
 	u->nintr = copy_cells(u->intr, nd->interrupts);
+	u->intr_parent = nd->intr_parent;
 	uint32_t clk;
 	if (prop_u32(nd->clock, &clk))
 		u->clock = clk;
@@ -305,6 +360,18 @@ static void end_gic(struct parser *ps, struct node *nd, struct node *parent,
 		return;                 /* the first one is the root controller */
 	o->gic.version = version;
 	reg_ranges(ps, parent, nd->reg, o->gic.reg, &o->gic.nreg, DT_MAXGICREG);
+}
+
+/* One of the Raspberry Pi's two interrupt controllers: its registers and
+ * phandle (the first of each kind that is enabled). */
+static void end_bcm_intc(struct parser *ps, struct node *nd, struct node *parent,
+			 struct dt_range *reg, uint32_t *phandle)
+{
+	int n = 0;
+	if (reg->size != 0 || !status_okay(nd->status))
+		return;
+	reg_ranges(ps, parent, nd->reg, reg, &n, 1);
+	prop_u32(nd->phandle, phandle);
 }
 
 /* Interpret the node at the top of the stack, which is being closed. */
@@ -350,11 +417,17 @@ static void end_node(struct parser *ps)
 	if (str_in_list(nd->compatible, "ns16550a") ||
 	    str_in_list(nd->compatible, "ns16550") ||
 	    str_in_list(nd->compatible, "snps,dw-apb-uart")) {
-		end_uart(ps, nd, parent, DT_UART_NS16550);
+		end_uart(ps, nd, parent, DT_UART_NS16550, 0, 1);
+		return;
+	}
+	/* The Raspberry Pi's mini UART: a 16550 subset, 32-bit registers
+	 * 4 bytes apart (its binding has no reg-shift/reg-io-width). */
+	if (str_in_list(nd->compatible, "brcm,bcm2835-aux-uart")) {
+		end_uart(ps, nd, parent, DT_UART_NS16550, 2, 4);
 		return;
 	}
 	if (str_in_list(nd->compatible, "arm,pl011")) {
-		end_uart(ps, nd, parent, DT_UART_PL011);
+		end_uart(ps, nd, parent, DT_UART_PL011, 0, 1);
 		return;
 	}
 	if (str_in_list(nd->compatible, "arm,cortex-a15-gic") ||
@@ -371,6 +444,18 @@ static void end_node(struct parser *ps)
 	    str_in_list(nd->compatible, "arm,armv7-timer")) {
 		o->armtimer.present = true;
 		o->armtimer.nintr = copy_cells(o->armtimer.intr, nd->interrupts);
+		o->armtimer.intr_parent = nd->intr_parent;
+		return;
+	}
+	if (str_in_list(nd->compatible, "brcm,bcm2836-l1-intc")) {
+		end_bcm_intc(ps, nd, parent, &o->bcm_intc.local,
+			     &o->bcm_intc.local_phandle);
+		return;
+	}
+	if (str_in_list(nd->compatible, "brcm,bcm2835-armctrl-ic") ||
+	    str_in_list(nd->compatible, "brcm,bcm2836-armctrl-ic")) {
+		end_bcm_intc(ps, nd, parent, &o->bcm_intc.armctrl,
+			     &o->bcm_intc.armctrl_phandle);
 		return;
 	}
 	if (str_in_list(nd->compatible, "arm,psci") ||
@@ -434,6 +519,14 @@ static void on_prop(struct parser *ps, const char *name, struct prop p)
 		nd->clock = p;
 	else if (strcmp(name, "method") == 0)
 		nd->method = p;
+	else if (strcmp(name, "ranges") == 0)
+		nd->ranges = p;
+	else if (strcmp(name, "enable-method") == 0)
+		nd->enable_method = p;
+	else if (strcmp(name, "cpu-release-addr") == 0)
+		nd->release_addr = p;
+	else if (strcmp(name, "interrupt-parent") == 0)
+		prop_u32(p, &nd->intr_parent);
 
 	if (ps->depth == 0 && strcmp(name, "model") == 0)
 		copy_str(o->model, sizeof o->model, p);
@@ -542,6 +635,7 @@ static int walk_struct(struct parser *ps)
 			nd->addr_cells = 2;     /* spec defaults */
 			nd->size_cells = 1;
 			nd->cpu_index = -1;
+			nd->intr_parent = parent ? parent->intr_parent : 0;
 			if (parent && ps->depth == 2 && name_is(parent->name, "cpus"))
 				nd->cpu_index = ps->out->ncpu;
 			p += (n + 1 + 3) & ~3ul;
@@ -620,6 +714,7 @@ static void pick_uart(struct parser *ps)
 	o->uart.clock = u->clock;
 	memcpy(o->uart.intr, u->intr, sizeof o->uart.intr);
 	o->uart.nintr = u->nintr;
+	o->uart.intr_parent = u->intr_parent;
 }
 
 int dt_parse(const void *blob, size_t maxlen, struct dt_info *out,
@@ -638,6 +733,8 @@ int dt_parse(const void *blob, size_t maxlen, struct dt_info *out,
 		return -1;
 	}
 	out->totalsize = ps.limit;
+	out->bcm_intc.present = out->bcm_intc.local.size != 0 &&
+				out->bcm_intc.armctrl.size != 0;
 	pick_uart(&ps);
 	return 0;
 }

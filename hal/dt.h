@@ -28,10 +28,16 @@ struct dt_range {
 	uint64_t size;
 };
 
+/* How an ARM cpu is started (its enable-method): PSCI CPU_ON, or a
+ * spin table (the firmware parks it polling cpu-release-addr). */
+enum dt_enable_method { DT_ENABLE_NONE, DT_ENABLE_PSCI, DT_ENABLE_SPIN_TABLE };
+
 struct dt_cpu {
 	uint64_t hwid;          /* reg: RISC-V hartid / ARM MPIDR affinity */
 	uint32_t intc_phandle;  /* phandle of its interrupt-controller child */
 	bool okay;              /* status absent or "okay" */
+	enum dt_enable_method enable_method;
+	uint64_t release_addr;  /* cpu-release-addr (spin-table), 0: none */
 };
 
 enum dt_uart_kind { DT_UART_NONE, DT_UART_NS16550, DT_UART_PL011 };
@@ -70,6 +76,7 @@ struct dt_info {
 		 * flags); the arch decodes it. */
 		uint32_t intr[DT_MAXINTR];
 		uint32_t nintr;
+		uint32_t intr_parent;   /* phandle of its interrupt parent, 0: none */
 	} uart;
 
 	struct {
@@ -101,7 +108,19 @@ struct dt_info {
 		bool present;
 		uint32_t intr[DT_MAXINTR];
 		uint32_t nintr;
+		uint32_t intr_parent;   /* phandle of its interrupt parent */
 	} armtimer;
+
+	/* ARM: the Raspberry Pi 2/3 interrupt controllers, in place of a GIC:
+	 * the BCM2836 per-core one (brcm,bcm2836-l1-intc: timers, mailboxes)
+	 * and the BCM2835 VideoCore one behind it (brcm,bcm2835-armctrl-ic,
+	 * brcm,bcm2836-armctrl-ic: the peripherals).  Addresses are cpu
+	 * physical addresses (bus ranges applied). */
+	struct {
+		bool present;           /* both found */
+		struct dt_range local, armctrl;
+		uint32_t local_phandle, armctrl_phandle;
+	} bcm_intc;
 
 	/* ARM: PSCI firmware (arm,psci*), its conduit from `method`. */
 	struct {

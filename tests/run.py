@@ -18,6 +18,14 @@ What it does (the kernel side is tests/testing.c):
  4. Adds the host tests' `N passed, N failed` (--host-results).
  5. Prints one last line: `N passed, N failed`; exits 1 on any failure.
 
+The board's qemu/<arch>-<board>.mk says how to boot it: QEMU,
+QEMU_MACHINE (`$(B)` there is the build directory), QEMU_MEM,
+QEMU_VARIANTS, and optionally QEMU_IMAGE (`bin`: boot the raw image, not
+the ELF), QEMU_SMP (the only cpu counts the machine takes, e.g. `4`:
+every boot uses one of them), TEST_MEM (the RAM the kernel should find,
+when not all of QEMU_MEM is the cpus') and BENCH_MEM (the RAM for
+--bench, when not 2G).
+
 --bench boots with `-icount shift=0,sleep=off` (one instruction = one
 virtual nanosecond: exact and repeatable counts): single-cpu benchmarks
 on -smp 1, the ones that need two cpus on -smp 2.  Each boot runs twice
@@ -53,25 +61,38 @@ def expand(value, env):
 
 
 class Qemu:
-    def __init__(self, arch, board, elf, mem, timeout):
+    def __init__(self, arch, board, build, mem, timeout):
         env = read_mk(os.path.join(ROOT, "qemu", "%s-%s.mk" % (arch, board)))
+        env["B"] = build
         self.binary = env["QEMU"]
         self.machine = expand(env["QEMU_MACHINE"], env).split()
-        self.elf = elf
-        self.mem = mem
+        self.image = os.path.join(build, "test." + (env.get("QEMU_IMAGE") or "elf"))
+        self.mem = mem or env.get("QEMU_MEM") or "256M"
+        self.test_mem = env.get("TEST_MEM")
+        self.bench_mem = env.get("BENCH_MEM") or "2G"
+        # QEMU_SMP := 4: the machine takes only these cpu counts.
+        self.smp_only = [int(n) for n in
+                         env.get("QEMU_SMP", "").replace(",", " ").split()]
         self.timeout = timeout
         # QEMU_VARIANTS := name: options; name: options ...
         self.variants = []
-        for item in env.get("QEMU_VARIANTS", "").split(";"):
+        for item in expand(env.get("QEMU_VARIANTS", ""), env).split(";"):
             name, _, opts = item.partition(":")
             if name.strip():
                 self.variants.append((name.strip(), opts.split()))
 
+    def smp(self, n):
+        """n, or the machine's own cpu count if it cannot have n."""
+        if self.smp_only and n not in self.smp_only:
+            return self.smp_only[0]
+        return n
+
     def command(self, smp, append, icount=False, extra=()):
+        smp = self.smp(smp)
         cmd = [self.binary] + self.machine + list(extra) + [
             "-m", self.mem, "-smp", str(smp), "-nographic",
             "-monitor", "none", "-serial", "stdio",
-            "-kernel", self.elf, "-append", append]
+            "-kernel", self.image, "-append", append]
         if icount:
             cmd += ["-icount", "shift=0,sleep=off"]
         return cmd
@@ -175,15 +196,16 @@ def run_suite(q, smp, tests, run_re, mem, label="", extra=()):
     Skipped tests are left out of the result.  An option mem=SIZE in
     extra sets the machine's memory; append=KEY=VALUE adds a bootarg."""
     bootargs = ""
+    test_mem = q.test_mem or mem
     for opt in extra:
         if opt.startswith("mem="):
-            mem = opt[4:]
+            mem = test_mem = opt[4:]
         if opt.startswith("append="):
             bootargs += " " + opt[len("append="):]
     extra = [o for o in extra if not o.startswith(("mem=", "append="))]
     saved, q.mem = q.mem, mem
     try:
-        return _run_suite(q, smp, tests, run_re, mem, label, extra, bootargs)
+        return _run_suite(q, smp, tests, run_re, test_mem, label, extra, bootargs)
     finally:
         q.mem = saved
 
@@ -246,6 +268,7 @@ def run_console_input(q):
 
 
 def run_fatal(q, name, code, frags, smp):
+    smp = q.smp(smp)
     out, status, _ = q.boot(smp, "quiet test.fatal=%s test.ncpu=%d" % (name, smp))
     missing = [f for f in frags if f not in out]
     ok = status == code and not missing
@@ -268,14 +291,15 @@ def bench_boot(q, smp, append):
 
 def bench(q, args):
     """Single-cpu benchmarks on -smp 1, the others on -smp 2; each twice."""
-    q.mem = args.bench_mem    # nothing is freed yet: allocation benchmarks need room
+    # Nothing is freed yet: allocation benchmarks need room.
+    q.mem = args.bench_mem or q.bench_mem
     configs = [(1, "quiet bench=" + args.bench_re),
                (2, "quiet bench.multi bench=" + args.bench_re)]
     bad = 0
     for smp, append in configs:
         cmd = "%s %s -m %s -smp %d -icount shift=0,sleep=off -kernel %s -append '%s'" % (
-            q.binary, " ".join(q.machine), q.mem, smp,
-            os.path.relpath(q.elf, ROOT), append)
+            q.binary, " ".join(q.machine), q.mem, q.smp(smp),
+            os.path.relpath(q.image, ROOT), append)
         first, second = bench_boot(q, smp, append), bench_boot(q, smp, append)
         print("# " + cmd)
         for row in first:
@@ -297,27 +321,27 @@ def main():
     ap.add_argument("--board", default="qemu-virt")
     ap.add_argument("--smp", default="1,2,4,8")
     ap.add_argument("--fatal-smp", default="1,4")
-    ap.add_argument("--mem", default="256M")
+    ap.add_argument("--mem", default=None, help="RAM (default: QEMU_MEM)")
     ap.add_argument("--run", default="", help="regexp: only these tests")
     ap.add_argument("--timeout", type=int, default=600, help="seconds per boot")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--host-results", default="")
     ap.add_argument("--bench", action="store_true")
     ap.add_argument("--bench-re", default=".")
-    ap.add_argument("--bench-mem", default="2G")
+    ap.add_argument("--bench-mem", default=None, help="default: BENCH_MEM or 2G")
     args = ap.parse_args()
 
-    elf = os.path.join(args.build, "test.elf")
-    q = Qemu(args.arch, args.board, elf, args.mem, args.timeout)
+    q = Qemu(args.arch, args.board, args.build, args.mem, args.timeout)
     if args.bench:
         return bench(q, args)
 
     tests, fatals, _ = list_tests(q)
     passed = failed = 0
-    configs = [(int(s), "", ()) for s in args.smp.split(",")]
+    smps = sorted({q.smp(int(s)) for s in args.smp.split(",")})
+    configs = [(s, "", ()) for s in smps]
     configs += [(4, " " + name, opts) for name, opts in q.variants]
     for smp, label, extra in configs:
-        results, _ = run_suite(q, smp, tests, args.run, args.mem, label, extra)
+        results, _ = run_suite(q, smp, tests, args.run, q.mem, label, extra)
         passed += sum(1 for ok, _ in results.values() if ok)
         failed += sum(1 for ok, _ in results.values() if not ok)
 
@@ -327,9 +351,10 @@ def main():
         print("%s  console input (typed on the serial line)%s" % (
             "ok  " if ok else "FAIL", detail))
 
+    fatal_smps = sorted({q.smp(int(s)) for s in args.fatal_smp.split(",")})
     jobs = [(n, c, f, smp) for n, c, f in fatals
             if not args.run or re.search(args.run, n)
-            for smp in [int(s) for s in args.fatal_smp.split(",")]]
+            for smp in fatal_smps]
     fatal_fail = 0
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as ex:
         for name, smp, ok, detail in ex.map(lambda j: run_fatal(q, *j), jobs):

@@ -5,14 +5,18 @@
  * masked, at EL1 or EL2, x0 = the device-tree blob
  * (Documentation/arm64/booting.rst).  QEMU's -kernel with an ELF image is
  * the exception: it passes x0 = 0, but still puts the blob at the start
- * of RAM, which is text_offset (2 MiB) below us; we look for it there.
+ * of RAM, which is text_offset below us; we look for it there.
  * The image starts with the 64-byte arm64 Linux boot-image header so
  * U-Boot's booti (and the Raspberry Pi firmware) load it like a Linux
- * kernel; its first word branches over the header.
+ * kernel; its first word branches over the header.  text_offset, where
+ * the image goes above the start of RAM, is the board's (TEXT_OFFSET,
+ * from qemu/<arch>-<board>.mk): 2 MiB by default, 0x80000 on the
+ * Raspberry Pi, where its firmware and QEMU's raspi3b load kernel8.img.
  *
  * Only one cpu arrives here: every arm64 boot protocol holds the others
- * (PSCI firmware keeps them off until CPU_ON, which hal_start_cpus sends
- * to secondary_entry).
+ * (PSCI firmware keeps them off until CPU_ON; spin-table firmware keeps
+ * them in a loop until their release address is written), and
+ * hal_start_cpus sends them to secondary_entry.
  *
  * Steps, on the boot cpu:
  *   1. el1_setup: from EL2, set EL2 up to stay out of the way (EL1 is
@@ -37,7 +41,9 @@
 #include "sysreg.h"
 
 #define FDT_MAGIC_LE 0xedfe0dd0         /* 0xd00dfeed read little-endian */
+#ifndef TEXT_OFFSET
 #define TEXT_OFFSET 0x200000
+#endif
 #define IMAGE_FLAGS 2                   /* little-endian, 4 KiB pages */
 
 /* adr_l: the address of a symbol within +-4 GiB (adrp + add). */
@@ -97,10 +103,12 @@ boot_entry:
 
 	.section .text
 /*
- * secondary_entry: where PSCI CPU_ON starts the other cpus, MMU off, with
- * x0 = the context id we passed: this cpu's struct hal_cpu.  Nothing is
- * read from memory before the MMU (and with it the cache, which holds
- * what cpu 0 wrote) is on.
+ * secondary_entry: where the other cpus start, MMU off.  PSCI CPU_ON
+ * passes x0 = the context id we gave it: this cpu's struct hal_cpu.  A
+ * spin table passes x0 = 0, and the cpu finds its struct by MPIDR among
+ * those cpu 0 numbered (hal_cpus[1..], stack_top set).  Nothing is read
+ * from memory before the MMU (and with it the cache, which holds what
+ * cpu 0 wrote) is on.
  */
 	.globl secondary_entry
 	.balign 4
@@ -112,7 +120,22 @@ secondary_entry:
 	msr	vbar_el1, x9
 	isb
 	bl	mmu_on
-	mov	x18, x19
+	cbnz	x19, 2f
+	mrs	x9, mpidr_el1
+	ldr	x10, =MPIDR_AFF_MASK
+	and	x9, x9, x10
+	adr_l	x19, hal_cpus + HAL_CPU_SIZE
+	adr_l	x11, hal_cpus + CONFIG_MAXCPU * HAL_CPU_SIZE
+1:	cmp	x19, x11
+	b.hs	park                    /* not ours to run */
+	ldr	x10, [x19, #HAL_CPU_MPIDR]
+	ldr	x12, [x19, #HAL_CPU_STACK_TOP]
+	cmp	x10, x9
+	ccmp	x12, #0, #4, eq         /* same mpidr: is it in use? else Z */
+	b.ne	2f
+	add	x19, x19, #HAL_CPU_SIZE
+	b	1b
+2:	mov	x18, x19
 	msr	tpidr_el1, x19
 	ldr	x9, [x19, #HAL_CPU_STACK_TOP]
 	mov	sp, x9
@@ -213,7 +236,9 @@ mmu_on:
  * boot_map: identity-map the image and the device tree (x0, or 0) as
  * normal memory in 2 MiB blocks: boot_pgd is the level-1 table (1 GiB per
  * entry), boot_pmd two level-2 tables, one for the image's GiB and one
- * for the device tree's if it lies in another.  The MMU is off, so the
+ * for the device tree's if it lies in another.  The first 2 MiB of the
+ * address space (where the Raspberry Pi loads us) go through boot_pte
+ * instead, which leaves page 0 out (mmu.c).  The MMU is off, so the
  * tables go straight to memory; their lines are then invalidated in case
  * the cache holds stale copies, which the MMU's cached walks would see.
  * mmu.c later adds the rest of RAM and the devices to these same tables,
@@ -235,7 +260,7 @@ boot_map:
 	adr_l	x2, boot_pmd + 4096
 	bl	map_normal
 1:	adr_l	x0, boot_pgd
-	add	x1, x0, #(3 * 4096)
+	add	x1, x0, #(4 * 4096)     /* boot_pgd, boot_pmd, boot_pte */
 	mrs	x2, ctr_el0
 	ubfx	x2, x2, #16, #4         /* DminLine: log2(words per line) */
 	mov	x3, #4
@@ -252,7 +277,8 @@ boot_map:
 /*
  * map_normal: map [x0, x1) as normal 2 MiB blocks in the level-2 table
  * under x0's level-1 entry, installing table x2 there if the entry is
- * empty.  Stops at the end of x0's GiB.  Clobbers x0, x1, x3-x5, x9-x11.
+ * empty; the block at address 0 is boot_pte.  Stops at the end of x0's
+ * GiB.  Clobbers x0, x1, x3-x5, x9-x11.
  */
 map_normal:
 	adr_l	x9, boot_pgd
@@ -274,7 +300,10 @@ map_normal:
 	b.hs	9f
 	ubfx	x4, x0, #L2_SHIFT, #9
 	orr	x3, x5, x0
-	str	x3, [x11, x4, lsl #3]
+	cbnz	x0, 3f
+	adr_l	x3, boot_pte
+	orr	x3, x3, #PTE_TABLE
+3:	str	x3, [x11, x4, lsl #3]
 	add	x0, x0, #SZ_2M
 	b	2b
 9:	ret
@@ -331,3 +360,16 @@ boot_pgd:
 	.space	4096
 boot_pmd:
 	.space	2 * 4096
+/*
+ * boot_pte: the level-3 table for the first 2 MiB, filled in here:
+ * pages 1-511 normal memory, page 0 invalid.  Only used on a board with
+ * RAM at address 0.
+ */
+	.globl	boot_pte
+boot_pte:
+	.quad	0
+	.set	page, 1
+	.rept	511
+	.quad	(page << 12) | PTE_NORMAL | PTE_PAGE
+	.set	page, page + 1
+	.endr

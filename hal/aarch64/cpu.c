@@ -15,12 +15,17 @@
  *        c. number the cpus: the boot cpu is cpu 0, the others follow in
  *           device-tree order (MPIDR affinities need not be dense)
  *        d. map all RAM and the devices (mmu.c)
- *        e. console UART (PL011), generic timer, GIC, UART receive irq
- *   3. kmain calls hal_start_cpus(entry): for each other cpu, PSCI
- *      CPU_ON(mpidr, secondary_entry, &hal_cpus[i]) through the conduit
- *      the device tree's /psci names (hvc or smc); the cpu runs entry.S
- *      secondary_entry -> aarch64_secondary_main, sets itself up the same
- *      way, says "online" and calls entry(cpu).
+ *        e. console UART (the DT's stdout-path: a PL011, or a 16550 such
+ *           as the Pi's mini UART), the interrupt controller the DT has (a
+ *           GIC, or the Raspberry Pi's BCM2836/BCM2835 pair), generic
+ *           timer, UART receive irq
+ *   3. kmain calls hal_start_cpus(entry): for each other cpu, by its DT
+ *      enable-method: PSCI CPU_ON(mpidr, secondary_entry, &hal_cpus[i])
+ *      through the conduit the device tree's /psci names (hvc or smc),
+ *      or for "spin-table" secondary_entry written to its release
+ *      address (spintable.c); the cpu runs entry.S secondary_entry ->
+ *      aarch64_secondary_main, sets itself up the same way, says
+ *      "online" and calls entry(cpu).
  *
  * Exit: semihosting SYS_EXIT_EXTENDED carries the status to QEMU
  * (-semihosting); without a semihosting host, PSCI SYSTEM_OFF.
@@ -34,6 +39,16 @@
 
 struct hal_cpu hal_cpus[CONFIG_MAXCPU];
 struct dt_info hal_dt;
+const struct intc_ops *intc;
+const struct uart_driver *console;
+uint32_t console_irq = IRQ_NONE;
+
+static const struct uart_driver pl011_driver = {
+	pl011_init, pl011_putc, pl011_intr, pl011_getc,
+};
+static const struct uart_driver ns16550_driver = {
+	ns16550_init, ns16550_putc, ns16550_intr, ns16550_getc,
+};
 char boot_stacks[CONFIG_MAXCPU][CONFIG_BOOT_STACK_SIZE] __attribute__((aligned(16)));
 
 extern char _start[], _end[];
@@ -111,6 +126,8 @@ static void number_cpus(void)
 		c->head.id = ncpu;
 		c->mpidr = d->hwid & MPIDR_AFF_MASK;
 		c->stack_top = (uint64_t)(uintptr_t)(boot_stacks[ncpu] + CONFIG_BOOT_STACK_SIZE);
+		c->enable_method = d->enable_method;
+		c->release_addr = d->release_addr;
 		ncpu++;
 	}
 	if (!found)
@@ -146,11 +163,6 @@ static void describe_cpu(void)
 		(unsigned)(midr >> 20) & 0xf, (unsigned)midr & 0xf, lse ? " +lse" : "");
 }
 
-static void console_putc(int c)
-{
-	pl011_putc(c);
-}
-
 void hal_init(uintptr_t boot_arg)
 {
 	const char *err;
@@ -172,20 +184,31 @@ void hal_init(uintptr_t boot_arg)
 	describe_cpu();
 	mmu_init();
 
-	if (hal_dt.uart.kind == DT_UART_PL011) {
+	if (hal_dt.uart.kind == DT_UART_PL011)
+		console = &pl011_driver;
+	else if (hal_dt.uart.kind == DT_UART_NS16550)
+		console = &ns16550_driver;
+	if (console != NULL) {
 		mmu_map_device(hal_dt.uart.base, 0x1000);
-		pl011_init(&hal_dt);
-		early_putc = console_putc;
+		console->init(&hal_dt);
+		early_putc = console->putc;
 	}
-	if (hal_dt.gic.version == 0)
-		boot_fail("device tree", "no GICv2 or GICv3 interrupt controller");
+	if (hal_dt.gic.version != 0)
+		intc = &gic_ops;
+	else if (hal_dt.bcm_intc.present)
+		intc = &bcm2836_intc_ops;
+	else
+		boot_fail("device tree", "no GICv2, GICv3 or BCM2836 interrupt controller");
 	timer_init();
-	gic_init();
-	gic_init_cpu(&hal_cpus[0]);
+	intc->init();
+	intc->init_cpu(&hal_cpus[0]);
 	timer_init_cpu();
-	if (hal_dt.uart.kind == DT_UART_PL011 && hal_dt.uart.nintr > 0)
-		gic_enable(gic_irq_from_dt(hal_dt.uart.intr, hal_dt.uart.nintr),
-			   &hal_cpus[0]);
+	if (console != NULL) {
+		console_irq = intc->irq_from_dt(hal_dt.uart.intr_parent, hal_dt.uart.intr,
+						hal_dt.uart.nintr, 0);
+		if (console_irq != IRQ_NONE)
+			intc->enable(console_irq, &hal_cpus[0]);
+	}
 	atomic_store(&hal_cpus[0].online, 1);
 }
 
@@ -193,7 +216,7 @@ _Noreturn void aarch64_secondary_main(struct hal_cpu *c)
 {
 	trap_init_cpu();
 	pmu_init_cpu();
-	gic_init_cpu(c);
+	intc->init_cpu(c);
 	timer_init_cpu();
 	atomic_store_explicit(&c->online, 1, memory_order_release);
 	secondary_fn((int)c->head.id);
@@ -205,8 +228,12 @@ void hal_start_cpus(void (*entry)(int cpu))
 	secondary_fn = entry;
 	for (int i = 1; i < ncpu; i++) {
 		struct hal_cpu *c = &hal_cpus[i];
-		int err = psci_cpu_on(c->mpidr, (uintptr_t)secondary_entry,
-				      (uintptr_t)c);
+		int err;
+		if (c->enable_method == DT_ENABLE_SPIN_TABLE)
+			err = spin_table_cpu_on(c->release_addr, (uintptr_t)secondary_entry);
+		else
+			err = psci_cpu_on(c->mpidr, (uintptr_t)secondary_entry,
+					  (uintptr_t)c);
 		if (err != 0) {
 			failed_mask |= 1ull << i;
 			start_error[i] = err;
@@ -251,7 +278,7 @@ void hal_console_write(const char *buf, size_t n)
 
 int hal_console_getc(void)
 {
-	return hal_dt.uart.kind == DT_UART_PL011 ? pl011_getc() : -1;
+	return console != NULL ? console->getc() : -1;
 }
 
 _Noreturn void hal_exit(int status)
@@ -263,10 +290,11 @@ _Noreturn void hal_exit(int status)
 		__asm__ volatile("wfi");
 }
 
-/* RAM beyond what the identity map covers (mmu.c) is not offered. */
+/* RAM beyond what the identity map covers (mmu.c: up to the aliases)
+ * is not offered. */
 int hal_mem_ranges(struct hal_mem_range *out, int max)
 {
-	const uint64_t limit = 1ull << VA_BITS;
+	const uint64_t limit = MMU_ALIAS_BASE;
 	int n = 0;
 	for (int i = 0; i < hal_dt.nmem && n < max; i++) {
 		uint64_t b = hal_dt.mem[i].base, e = b + hal_dt.mem[i].size;

@@ -28,6 +28,10 @@
  * Every interrupt gets the same priority (0xa0, mask 0xf0), so none
  * preempts another: handlers never nest, as hal.h promises.
  *
+ * The rest of the HAL sees it through gic_ops (cpu.h's struct
+ * intc_ops): our IPI is SGI 0, and the virtual timer is PPI 11
+ * (INTID 27) unless the DT says otherwise.
+ *
  * Linux: drivers/irqchip/irq-gic.c, irq-gic-v3.c.  Arm IHI 0048B (v2),
  * IHI 0069 (v3).
  */
@@ -63,6 +67,10 @@
 #define PRIO 0xa0
 #define PRIO_MASK 0xf0
 
+#define SGI_IPI 0                       /* hal_ipi_send, hal_irq_offload */
+#define PPI_VIRT_TIMER 27               /* the virtual timer, on every board */
+#define INTID_SPURIOUS 1020             /* 1020..1023: nothing to take */
+
 static int version;
 static uintptr_t gicd, gicc;            /* gicc: v2 only */
 static uint64_t gicr_base, gicr_size;   /* v3: the first redistributor region */
@@ -93,17 +101,21 @@ static void gicd_wait_rwp(void)
 
 /*
  * The GIC binding's interrupt specifier: <type number flags>, type 0 an
- * SPI (INTID 32 + number), 1 a PPI (16 + number).  0 if not that shape.
+ * SPI (INTID 32 + number), 1 a PPI (16 + number).  The GIC is the only
+ * controller, so the parent is not looked at.
  */
-uint32_t gic_irq_from_dt(const uint32_t *cells, uint32_t n)
+static uint32_t gic_irq_from_dt(uint32_t parent, const uint32_t *cells,
+				uint32_t n, uint32_t index)
 {
-	if (n < 3)
-		return 0;
+	(void)parent;
+	if (n < 3 * (index + 1))
+		return IRQ_NONE;
+	cells += 3 * index;
 	return cells[0] == 1 ? 16 + cells[1] : 32 + cells[1];
 }
 
 /* Distributor setup, once, on cpu 0 (before the others start). */
-void gic_init(void)
+static void gic_init(void)
 {
 	version = hal_dt.gic.version;
 	if (hal_dt.gic.nreg < 2)
@@ -162,7 +174,7 @@ static void init_cpu_v2(struct hal_cpu *c)
 	*reg32(gicd, GICD_ICENABLER) = 0xffffffff;      /* banked: SGIs, PPIs */
 	for (uint32_t i = 0; i < 32; i++)
 		set_priority(gicd, i);
-	*reg32(gicd, GICD_ISENABLER) = 1u << IRQ_SGI_IPI;
+	*reg32(gicd, GICD_ISENABLER) = 1u << SGI_IPI;
 	*reg32(gicc, GICC_PMR) = PRIO_MASK;
 	*reg32(gicc, GICC_BPR) = 0;
 	*reg32(gicc, GICC_CTLR) = 1;
@@ -182,7 +194,7 @@ static void init_cpu_v3(struct hal_cpu *c)
 	*reg32(sgi, GICD_IGROUPR) = 0xffffffff;         /* all group 1 */
 	for (uint32_t i = 0; i < 32; i++)
 		set_priority(sgi, i);
-	*reg32(sgi, GICD_ISENABLER) = 1u << IRQ_SGI_IPI;
+	*reg32(sgi, GICD_ISENABLER) = 1u << SGI_IPI;
 
 	sysreg_write(icc_sre_el1, sysreg_read(icc_sre_el1) | 1);  /* SRE */
 	isb();
@@ -194,7 +206,7 @@ static void init_cpu_v3(struct hal_cpu *c)
 }
 
 /* This cpu's interface (and v3 redistributor).  On each cpu. */
-void gic_init_cpu(struct hal_cpu *c)
+static void gic_init_cpu(struct hal_cpu *c)
 {
 	if (version == 2)
 		init_cpu_v2(c);
@@ -206,7 +218,7 @@ void gic_init_cpu(struct hal_cpu *c)
  * gic_enable: let interrupt irq through.  An SGI or PPI is enabled for the
  * calling cpu (which must be c); an SPI is routed to c.
  */
-void gic_enable(uint32_t irq, struct hal_cpu *c)
+static void gic_enable(uint32_t irq, struct hal_cpu *c)
 {
 	if (irq < 32) {
 		uintptr_t base = version == 2 ? gicd : c->gic_rd + GICR_SGI;
@@ -228,25 +240,27 @@ void gic_enable(uint32_t irq, struct hal_cpu *c)
 
 /*
  * gic_ack: take the highest-priority pending interrupt (it is now active)
- * and return the acknowledge register's value, for gic_eoi; *intid gets
- * the interrupt number, IRQ_SPURIOUS..1023 if nothing was pending.  (v2
- * also names an SGI's sender, in bits 12:10.)
+ * and return the acknowledge register's value, for gic_eoi; *irq gets
+ * the interrupt number, IRQ_NONE if nothing was pending (INTIDs
+ * 1020..1023, which need no EOI).  (v2 also names an SGI's sender, in
+ * bits 12:10.)
  */
-uint32_t gic_ack(uint32_t *intid)
+static uint32_t gic_ack(uint32_t *irq)
 {
-	uint32_t iar;
+	uint32_t iar, intid;
 	if (version == 2) {
 		iar = *reg32(gicc, GICC_IAR);
-		*intid = iar & 0x3ff;
-		return iar;
+		intid = iar & 0x3ff;
+	} else {
+		iar = (uint32_t)sysreg_read(icc_iar1_el1);
+		dsb(sy);
+		intid = iar & 0xffffff;
 	}
-	iar = (uint32_t)sysreg_read(icc_iar1_el1);
-	dsb(sy);
-	*intid = iar & 0xffffff;
+	*irq = intid >= INTID_SPURIOUS && intid < 1024 ? IRQ_NONE : intid;
 	return iar;
 }
 
-void gic_eoi(uint32_t iar)
+static void gic_eoi(uint32_t iar)
 {
 	if (version == 2) {
 		*reg32(gicc, GICC_EOIR) = iar;
@@ -257,12 +271,13 @@ void gic_eoi(uint32_t iar)
 }
 
 /*
- * gic_send_sgi: raise SGI sgi on cpu c (may be this one).  The dsb makes
+ * gic_send_ipi: raise SGI 0 on cpu c (may be this one).  The dsb makes
  * the sender's earlier stores (ipi_pending, the offload request) visible
  * to c before the interrupt can reach it.
  */
-void gic_send_sgi(struct hal_cpu *c, uint32_t sgi)
+static void gic_send_ipi(struct hal_cpu *c)
 {
+	const uint32_t sgi = SGI_IPI;
 	dsb(ishst);
 	if (version == 2) {
 		/* TargetListFilter 2: this cpu only.  (A one-cpu GIC reads
@@ -282,3 +297,16 @@ void gic_send_sgi(struct hal_cpu *c, uint32_t sgi)
 	sysreg_write(icc_sgi1r_el1, v);
 	isb();
 }
+
+const struct intc_ops gic_ops = {
+	.name = "gic",
+	.init = gic_init,
+	.init_cpu = gic_init_cpu,
+	.irq_from_dt = gic_irq_from_dt,
+	.enable = gic_enable,
+	.ack = gic_ack,
+	.eoi = gic_eoi,
+	.send_ipi = gic_send_ipi,
+	.ipi_irq = SGI_IPI,
+	.timer_irq = PPI_VIRT_TIMER,
+};

@@ -15,6 +15,15 @@
  *   the rest unmapped: a stray pointer (a NULL dereference, address 8 in
  *            tests/trap_test.c) takes a translation fault and is reported,
  *            instead of reading a flash chip or hanging on a bus.
+ *   page 0   never mapped, even where it is RAM (the Raspberry Pi's RAM
+ *            starts at 0): the first 2 MiB go through boot_pte, a level-3
+ *            table of 4 KiB pages (entry.S) whose entry 0 is invalid, so
+ *            NULL dereferences fault on every board.  The one thing the
+ *            HAL must write there, the Pi's spin table, it reaches
+ *            through an alias (mmu_alias).
+ *   aliases  the last GiB of the address space (MMU_ALIAS_BASE), where
+ *            nothing else is mapped: MMU_ALIAS_BASE + (pa mod 1 GiB) ->
+ *            pa, a 2 MiB block of normal memory, for mmu_alias.
  *
  * Tables (4 KiB granule, 39-bit addresses, sysreg.h): boot_pgd, the level-1
  * table (one entry per GiB: a 1 GiB block, or a level-2 table of 2 MiB
@@ -36,7 +45,11 @@
  * 2 MiB aligned gets a little Normal memory past its ends; harmless on
  * the boards we run on, and a level-3 table away if one ever needs it.
  *
- * Locking: called on cpu 0 only, before the other cpus start.
+ * Locking: called on cpu 0 only, the tables' one writer; before the other
+ * cpus start, except mmu_alias, which hal_start_cpus calls between
+ * starting one cpu and the next.  That is safe by the invariant: the
+ * running cpus never use the new entry, and their walkers see the old
+ * (invalid) or the new entry whole (one 64-bit store).
  *
  * Linux: arch/arm64/mm/mmu.c (create_pgd_mapping), head.S (the boot map).
  */
@@ -48,6 +61,7 @@
 #define SZ_1G (1ull << L1_SHIFT)
 
 extern uint64_t boot_pgd[ENTRIES];
+extern uint64_t boot_pte[ENTRIES];      /* the first 2 MiB, less page 0 */
 static uint64_t pmd_pool[POOL][ENTRIES] __attribute__((aligned(4096)));
 static int pmd_used;
 
@@ -73,9 +87,9 @@ static void map_range(uint64_t base, uint64_t size, uint64_t attr, bool gig)
 	uint64_t end = base + size;
 	while (a < end) {
 		unsigned i1 = (unsigned)(a >> L1_SHIFT);
-		if (i1 >= ENTRIES)
-			return;         /* beyond the 39-bit map: hal_mem_ranges clips */
-		if (gig && (a & (SZ_1G - 1)) == 0 && end - a >= SZ_1G &&
+		if (a >= MMU_ALIAS_BASE)
+			return;         /* beyond the identity map: hal_mem_ranges clips */
+		if (gig && a != 0 && (a & (SZ_1G - 1)) == 0 && end - a >= SZ_1G &&
 		    boot_pgd[i1] == 0) {
 			boot_pgd[i1] = a | attr;
 			a += SZ_1G;
@@ -83,8 +97,12 @@ static void map_range(uint64_t base, uint64_t size, uint64_t attr, bool gig)
 		}
 		uint64_t *pmd = level2(i1);
 		unsigned i2 = (unsigned)(a >> L2_SHIFT) & (ENTRIES - 1);
-		if (pmd != NULL && pmd[i2] == 0)
-			pmd[i2] = a | attr;
+		if (pmd != NULL && pmd[i2] == 0) {
+			if (a == 0 && attr == PTE_NORMAL)
+				pmd[i2] = (uint64_t)(uintptr_t)boot_pte | PTE_TABLE;
+			else
+				pmd[i2] = a | attr;
+		}
 		a += SZ_2M;
 	}
 }
@@ -106,4 +124,42 @@ void mmu_map_device(uint64_t base, uint64_t size)
 {
 	map_range(base, size ? size : 1, PTE_DEVICE, false);
 	publish();
+}
+
+/* Does the map translate address va? */
+static bool mapped(uint64_t va)
+{
+	uint64_t e = boot_pgd[(va >> L1_SHIFT) & (ENTRIES - 1)];
+	for (unsigned shift = L2_SHIFT; (e & 3) == PTE_TABLE; shift -= 9) {
+		const uint64_t *t = (const uint64_t *)(uintptr_t)(e & PTE_ADDR_MASK);
+		e = t[(va >> shift) & (ENTRIES - 1)];
+		if (shift == L2_SHIFT - 9)
+			return (e & 3) == 3;    /* a level-3 page */
+	}
+	return (e & 1) != 0;
+}
+
+/*
+ * mmu_alias: a pointer through which physical address pa can be read and
+ * written as normal memory: pa itself if the identity map covers it, else
+ * MMU_ALIAS_BASE + (pa mod 1 GiB), mapping the 2 MiB block around pa
+ * there first.  For the few words the HAL must write outside the
+ * identity map (the spin table in page 0).  Two aliases 1 GiB apart
+ * cannot both exist: the second is a boot failure.  Context: cpu 0, while
+ * it starts the others (see Locking).
+ */
+void *mmu_alias(uint64_t pa)
+{
+	if (pa < MMU_ALIAS_BASE && mapped(pa))
+		return (void *)(uintptr_t)pa;
+	uint64_t va = MMU_ALIAS_BASE + (pa & (SZ_1G - 1));
+	uint64_t block = pa & ~(uint64_t)(SZ_2M - 1);
+	uint64_t *pmd = level2((unsigned)(va >> L1_SHIFT));
+	unsigned i2 = (unsigned)(va >> L2_SHIFT) & (ENTRIES - 1);
+	if (pmd == NULL || (pmd[i2] != 0 && (pmd[i2] & PTE_ADDR_MASK) != block))
+		boot_fail("mmu", "alias address already mapped elsewhere");
+	if (pmd[i2] == 0)
+		pmd[i2] = block | PTE_NORMAL;
+	publish();
+	return (void *)(uintptr_t)va;
 }

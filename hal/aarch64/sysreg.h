@@ -58,6 +58,7 @@
 #define PTE_VALID 1
 #define PTE_TABLE 3                     /* next-level table (levels 0-2) */
 #define PTE_BLOCK 1                     /* block (levels 1-2) */
+#define PTE_PAGE 3                      /* page (level 3) */
 #define PTE_ATTR(i) ((i) << 2)
 #define PTE_SH_INNER (3 << 8)
 #define PTE_AF (1 << 10)                /* access flag: no AF faults */

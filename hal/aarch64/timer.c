@@ -6,12 +6,15 @@
  * same count on every cpu.  We use the virtual view of it (CNTVCT_EL0)
  * and the virtual timer, which EL1 always owns; when we came in at EL2,
  * entry.S set the virtual offset to 0, so virtual = physical.  The timer
- * raises its interrupt (a PPI, INTID 27 on every known board, or what the
- * DT's arm,armv8-timer node says) while CNTVCT >= CNTV_CVAL and the timer
- * is enabled and unmasked: a level, not an edge.  So "arm" writes the
- * compare value, and "disarm" writes the largest one, which also drops the
- * level - the interrupt handler disarms before it ends the interrupt at
- * the GIC, and the interrupt does not come straight back.
+ * raises its interrupt while CNTVCT >= CNTV_CVAL and the timer is enabled
+ * and unmasked: a level, not an edge.  Which interrupt that is depends on
+ * the controller: a GIC PPI (INTID 27 on every known board), or on the
+ * Raspberry Pi local interrupt 3 of the BCM2836 controller; the third
+ * entry of the DT's arm,armv8-timer interrupts says, decoded by the
+ * controller.  "arm" writes the compare value, and "disarm" writes the
+ * largest one, which also drops the level - the interrupt handler
+ * disarms before it ends the interrupt at the controller, and the
+ * interrupt does not come straight back.
  *
  * ns <-> ticks: ns = ticks * mult >> 32, mult = 10^9 * 2^32 / freq,
  * computed once (16 ns per tick at 62.5 MHz).  Deadlines are rounded up
@@ -22,7 +25,7 @@
 
 static uint64_t freq;
 static uint64_t mult;           /* ns per tick, 32.32 fixed point */
-static uint32_t virt_irq = 27;  /* PPI 11 */
+static uint32_t virt_irq;
 
 void timer_init(void)
 {
@@ -32,8 +35,10 @@ void timer_init(void)
 	/* Rounded up, so nanotime() at a rounded-up deadline is >= it. */
 	mult = (uint64_t)((((unsigned __int128)1000000000 << 32) + freq - 1) / freq);
 	/* interrupts = <secure phys>, <non-secure phys>, <virtual>, <hyp> */
-	if (hal_dt.armtimer.nintr >= 9)
-		virt_irq = gic_irq_from_dt(&hal_dt.armtimer.intr[6], 3);
+	virt_irq = intc->irq_from_dt(hal_dt.armtimer.intr_parent,
+				     hal_dt.armtimer.intr, hal_dt.armtimer.nintr, 2);
+	if (virt_irq == IRQ_NONE)
+		virt_irq = intc->timer_irq;
 }
 
 uint32_t timer_irq(void)
@@ -77,5 +82,5 @@ void timer_init_cpu(void)
 	hal_timer_disarm();
 	sysreg_write(cntv_ctl_el0, CNT_CTL_ENABLE);
 	isb();
-	gic_enable(virt_irq, this_cpu());
+	intc->enable(virt_irq, this_cpu());
 }

@@ -5,15 +5,17 @@
  *
  * tf->kind says which of the 16 vectors was taken: gohart runs at EL1 on
  * SP_EL1, so only "current EL, SPx" synchronous exceptions (4) and IRQs
- * (5) are expected.  An IRQ is acknowledged at the GIC, which names it:
- * SGI 0 is the IPI (and hal_irq_offload), the virtual-timer PPI the
- * timer, the UART's SPI its receive interrupt.  A synchronous exception
+ * (5) are expected.  An IRQ is acknowledged at the interrupt controller
+ * (`intc`: the GIC, or the Raspberry Pi's, cpu.h), which names it: its
+ * IPI number (GIC SGI 0; a mailbox on the Pi) is hal_ipi_send and
+ * hal_irq_offload, the virtual timer's the timer, the UART's its receive
+ * interrupt.  A synchronous exception
  * is a bug (or a deliberate test), named after ESR_EL1's exception class
  * (Arm ARM D17.2.37); the one exception is a semihosting call with no
  * host behind it, which is skipped (semihost.c).
  *
- * Each interrupt is acknowledged and ended (EOI) at the GIC before its
- * hook runs: intr_timer and intr_ipi may switch goroutines and not come
+ * Each interrupt is acknowledged and ended (EOI) at the controller
+ * before its hook runs: intr_timer and intr_ipi may switch goroutines and not come
  * back for a long time, and an interrupt left active would block the
  * next one of its priority on this cpu until then.
  */
@@ -113,28 +115,28 @@ static void software_interrupt(struct hal_trapframe *tf)
 
 static void interrupt(struct hal_trapframe *tf)
 {
+	const struct intc_ops *ic = intc;
 	uint32_t irq;
-	uint32_t iar = gic_ack(&irq);
-	if (irq >= IRQ_SPURIOUS && irq < 1024)
+	uint32_t token = ic->ack(&irq);
+	if (irq == IRQ_NONE)
 		return;
-	if (irq == IRQ_SGI_IPI) {
-		gic_eoi(iar);
+	if (irq == ic->ipi_irq) {
+		ic->eoi(token);
 		software_interrupt(tf);
 		return;
 	}
 	if (irq == timer_irq()) {
 		hal_timer_disarm();
-		gic_eoi(iar);
+		ic->eoi(token);
 		intr_timer(tf);
 		return;
 	}
-	if (hal_dt.uart.nintr > 0 &&
-	    irq == gic_irq_from_dt(hal_dt.uart.intr, hal_dt.uart.nintr)) {
-		pl011_intr();
-		gic_eoi(iar);
+	if (irq == console_irq) {
+		console->intr();
+		ic->eoi(token);
 		return;
 	}
-	gic_eoi(iar);
+	ic->eoi(token);
 	intr_fatal(tf, "unexpected interrupt", irq);
 }
 
@@ -158,8 +160,8 @@ void hal_irq_offload(void (*fn)(void *), void *arg)
 	c->offload_arg = arg;
 	c->offload_fn = fn;
 	c->offload_done = 0;
-	gic_send_sgi(c, IRQ_SGI_IPI);
-	hal_irq_enable();               /* taken as soon as the GIC delivers it */
+	intc->send_ipi(c);
+	hal_irq_enable();               /* taken as soon as the controller delivers it */
 	while (!c->offload_done)
 		;
 	hal_irq_save();
@@ -170,7 +172,7 @@ void hal_ipi_send(int cpu)
 {
 	struct hal_cpu *c = &hal_cpus[cpu];
 	atomic_store_explicit(&c->ipi_pending, 1, memory_order_release);
-	gic_send_sgi(c, IRQ_SGI_IPI);
+	intc->send_ipi(c);
 }
 
 void hal_wait_for_interrupt(void)
