@@ -223,8 +223,11 @@ struct select_case {
 int chan_select(struct select_case *cases, int n, bool block);
 
 /*
- * Interrupt handlers: chan_send_from_interrupt is a non-blocking send
- * (false if nobody waits and the buffer is full).  ISR-safe: yes.  Mark
+ * Interrupt handlers: chan_send_from_interrupt is a non-blocking send:
+ * false if nobody waits and the buffer is full, or if the channel is busy
+ * on another cpu at that instant (a handler must never wait for a lock).
+ * Treat false as "full": count the drop or retry from the next interrupt.
+ * ISR-safe: yes.  Mark
  * such a channel with chan_from_interrupts, so that goroutines blocked
  * receiving from it count as waiting for an interrupt, not deadlocked.
  */
@@ -244,11 +247,16 @@ struct gohart_ticker *gohart_ticker_new(uint64_t period);
 chan_t gohart_ticker_chan(struct gohart_ticker *t);
 void gohart_ticker_stop(struct gohart_ticker *t);
 
+/* ---- sync: Mutex, RWMutex, WaitGroup, Once, Cond (docs/sync.md) ---- */
+#include "gohart_sync.h"
+
 /*
  * gohart_panic: Go's panic(msg) with no recover: prints "panic: msg",
  * the goroutine's trace and every other goroutine's, exit status 2.
  */
 _Noreturn void gohart_panic(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
+
+#include "gohart_atomic.h"     /* sync/atomic: Int32 ... Pointer (seq-cst) */
 
 #endif

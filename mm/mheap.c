@@ -80,9 +80,9 @@ void mheap_init(void)
 	int n = physmem_ranges(r, PHYSMEM_MAXRANGES);
 	if (n == 0)
 		throw("mheap_init: no free memory");
-	mheap.lock = (struct spinlock)SPINLOCK_INIT("mheap");
+	mheap.lock = (struct spinlock)SPINLOCK_INIT_RANK("mheap", LOCK_RANK_MHEAP);
 	for (unsigned i = 0; i < NUM_SPAN_CLASSES; i++) {
-		mheap.central[i].lock = (struct spinlock)SPINLOCK_INIT("mcentral");
+		mheap.central[i].lock = (struct spinlock)SPINLOCK_INIT_RANK("mcentral", LOCK_RANK_MCENTRAL);
 		mheap.central[i].spanclass = i;
 	}
 

@@ -22,7 +22,8 @@
  *     STACK_CACHE_BYTES/2 worth from the pool (one lock), the pool getting
  *     more pages from mheap if it has none.
  *   stack_free: push onto this cpu's cache; if it holds STACK_CACHE_BYTES
- *     or more, move half to the pool (one lock).
+ *     or more, move half to the pool (one lock), and what the pool holds
+ *     beyond STACK_POOL_BYTES back to mheap.
  *   So a cpu that creates and destroys goroutines at a steady rate takes
  *   the lock once per STACK_CACHE_BYTES/2 of churn, and never otherwise.
  *
@@ -59,6 +60,7 @@
 #include "sync/spinlock.h"
 
 #define STACK_CACHE_BYTES (256 * 1024)  /* per cpu per order, before draining */
+#define STACK_POOL_BYTES (1024 * 1024)  /* per order; the rest back to mheap */
 #define POISON_FREED_STACK 0xdd
 
 struct stack_list {
@@ -66,7 +68,7 @@ struct stack_list {
 	size_t bytes;
 };
 
-static struct spinlock pool_lock = SPINLOCK_INIT("stackpool");
+static struct spinlock pool_lock = SPINLOCK_INIT_RANK("stackpool", LOCK_RANK_STACKPOOL);
 static struct stack_list stack_pool[STACK_NORDERS];
 static struct stack_list stack_caches[CONFIG_MAXCPU][STACK_NORDERS];
 
@@ -112,14 +114,27 @@ static void cache_refill(struct stack_list *c, int k)
 	spin_unlock(&pool_lock);
 }
 
-/* Move half of a full cache back to the pool. */
+/*
+ * Move half of a full cache back to the pool; what the pool holds beyond
+ * STACK_POOL_BYTES goes back to mheap, so that stacks freed after a burst
+ * of goroutines can become other memory (Go returns a pool span to the
+ * heap once all its stacks are free).
+ */
 static void cache_release(struct stack_list *c, int k)
 {
 	size_t size = (size_t)STACK_MIN_SIZE << k;
+	struct stack_list excess = { NULL, 0 };
 	spin_lock(&pool_lock);
-	while (c->bytes > STACK_CACHE_BYTES / 2)
-		list_push(&stack_pool[k], list_pop(c, size), size);
+	while (c->bytes > STACK_CACHE_BYTES / 2) {
+		void *p = list_pop(c, size);
+		if (stack_pool[k].bytes < STACK_POOL_BYTES)
+			list_push(&stack_pool[k], p, size);
+		else
+			list_push(&excess, p, size);
+	}
 	spin_unlock(&pool_lock);
+	for (void *p; (p = list_pop(&excess, size)) != NULL;)   /* mheap's lock after */
+		mheap_free_manual(p, size / PAGE_SIZE);
 }
 
 static void write_canary(struct stack s)

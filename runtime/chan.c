@@ -68,7 +68,7 @@ chan_t chan_make_size(size_t elemsize, int64_t size)
 	c->buf = (char *)c + hsize;
 	c->elemsize = (uint32_t)elemsize;
 	c->dataqsiz = (uint32_t)size;
-	c->lock = (struct spinlock)SPINLOCK_INIT("hchan");
+	c->lock = (struct spinlock)SPINLOCK_INIT_RANK("hchan", LOCK_RANK_HCHAN);
 	return c;
 }
 
@@ -503,15 +503,23 @@ void chan_close(chan_t c)
 
 /*
  * chan_send_from_interrupt: a non-blocking send for interrupt handlers.
- * Interrupts are masked in a handler, and every holder of a channel lock
- * holds it with interrupts masked, so the lock is never held by the code
- * this handler interrupted.  A woken receiver is readied by goready_intr.
+ * Every holder of a channel lock holds it with interrupts masked, so the
+ * code this handler interrupted never holds it; another cpu may, and
+ * then the send fails rather than wait (see inside).  A woken receiver
+ * is readied by goready_intr.
  */
 bool chan_send_from_interrupt(chan_t c, const void *elem)
 {
 	if (c == NULL)
 		return false;
-	spin_lock(&c->lock);
+	/*
+	 * Never wait for the lock here: its holder, on another cpu, may be
+	 * waiting for a lock (sched.lock, the heap's) that the code we
+	 * interrupted holds with interrupts enabled.  A busy channel counts
+	 * as full.
+	 */
+	if (!spin_trylock(&c->lock))
+		return false;
 	if (atomic_load_explicit(&c->closed, memory_order_relaxed)) {
 		spin_unlock(&c->lock);
 		gohart_panic("send on closed channel");

@@ -19,13 +19,21 @@
  */
 struct sudog {
 	struct g *g;
-	struct sudog *next, *prev;      /* the channel's waitq */
-	void *elem;                     /* the value: its address on g's stack */
+	struct sudog *next, *prev;      /* the channel's waitq; sema.c: the
+					   tree's right and left children */
+	void *elem;                     /* the value: its address on g's stack;
+					   sema.c: the semaphore's address */
 	struct hchan *c;                /* the channel it waits on */
-	struct sudog *waitlink;         /* g->waiting: the rest of a select's */
+	struct sudog *waitlink;         /* g->waiting: the rest of a select's;
+					   sema.c: next waiter on the address */
 	int casi;                       /* select: the case it stands for */
 	bool isselect;
 	bool success;                   /* woken by a value passing, not close */
+	/* Semaphores (sema.c). */
+	struct sudog *parent;           /* in the tree */
+	struct sudog *waittail;         /* last waiter on the address (tree node) */
+	uint32_t ticket;                /* tree priority; hand-off flag; Cond ticket */
+	int64_t acquiretime;
 };
 
 /* A FIFO of waiting sudogs (Go's waitq). */

@@ -59,8 +59,8 @@
 #include "print.h"
 
 struct schedt sched = {
-	.lock = SPINLOCK_INIT("sched.lock"),
-	.sudoglock = SPINLOCK_INIT("sched.sudog"),
+	.lock = SPINLOCK_INIT_RANK("sched.lock", LOCK_RANK_SCHED),
+	.sudoglock = SPINLOCK_INIT_RANK("sched.sudog", LOCK_RANK_SUDOG),
 };
 struct m ms[CONFIG_MAXCPU];
 struct p ps[CONFIG_MAXCPU];
@@ -701,29 +701,45 @@ static __attribute__((noinline)) struct g *malg(size_t stacksize)
 }
 
 /* gfput's other cases: no p (the shared list), or a full p list. */
+/*
+ * Dead g's on the shared list keep their stacks only up to this many;
+ * beyond it the stacks go back to the heap (Go frees them at the next
+ * GC; with no collector yet, here).  gfget gives a g without one a new
+ * stack.
+ */
+#define GFREE_STACKS_MAX 256
+
 static void gfput_slow(struct p *pp, struct g *gp)
 {
-	if (pp == NULL) {
-		spin_lock(&sched.lock);
-		gp->schedlink = sched.gfree;
-		sched.gfree = gp;
-		sched.gfreecnt++;
-		spin_unlock(&sched.lock);
-		return;
+	struct stack tofree[GFREE_MAX / 2 + 1];
+	int nfree = 0;
+	if (pp != NULL) {
+		gp->schedlink = pp->gfree;
+		pp->gfree = gp;
+		pp->gfreecnt++;
 	}
-	gp->schedlink = pp->gfree;
-	pp->gfree = gp;
-	pp->gfreecnt++;
-	spin_lock(&sched.lock);                 /* move half to the shared list */
-	while (pp->gfreecnt >= GFREE_MAX / 2) {
-		struct g *g1 = pp->gfree;
-		pp->gfree = g1->schedlink;
-		pp->gfreecnt--;
+	spin_lock(&sched.lock);
+	/* Without a p, gp itself; else half the p's list. */
+	while (pp == NULL ? gp != NULL : pp->gfreecnt >= GFREE_MAX / 2) {
+		struct g *g1 = gp;
+		if (pp != NULL) {
+			g1 = pp->gfree;
+			pp->gfree = g1->schedlink;
+			pp->gfreecnt--;
+		} else {
+			gp = NULL;
+		}
+		if (sched.gfreecnt >= GFREE_STACKS_MAX && g1->stack.lo != 0) {
+			tofree[nfree++] = g1->stack;
+			g1->stack = (struct stack){ 0, 0 };
+		}
 		g1->schedlink = sched.gfree;
 		sched.gfree = g1;
 		sched.gfreecnt++;
 	}
 	spin_unlock(&sched.lock);
+	for (int i = 0; i < nfree; i++)
+		stack_free(tofree[i]);
 }
 
 /* Refill pp's empty free list from the shared one. */
@@ -781,6 +797,8 @@ static struct g *newproc1(void (*fn)(void *), void *arg, uintptr_t callerpc,
 		gp = gfget(pp);
 	if (gp == NULL)
 		gp = malg(stacksize);
+	else if (gp->stack.lo == 0)
+		gp->stack = stack_alloc(stacksize);     /* its stack was freed */
 	struct g *parent = mp->curg;
 	gp->fn = fn;
 	gp->arg = arg;
@@ -939,6 +957,57 @@ slow:
 }
 
 /* releasem found a preemption request with the last lock gone. */
+/*
+ * goyield: like gosched, but the g goes to this p's own queue, behind
+ * whatever was just readied into runnext (Go's goyield).  semrelease
+ * uses it after handing a semaphore to a waiter, so the waiter runs now.
+ */
+void goyield(void)
+{
+	uintptr_t s = hal_irq_save();
+	struct m *mp = getm();
+	struct g *gp = mp->curg;
+	if (mp->p == NULL || gp->lockedm != NULL ||
+	    atomic_load_explicit(&mp->p->status, memory_order_relaxed) != P_RUNNING) {
+		hal_irq_restore(s);
+		gosched_impl();
+		return;
+	}
+	gp->preempt = false;
+	bool inherit;
+	struct g *next = findrunnable(mp, mp->p, &inherit);
+	if (next != NULL) {
+		casgstatus(gp, G_RUNNING, G_RUNNABLE);
+		execute(mp, next, inherit, SW_RUNQ_LOCAL);
+	} else {
+		resetspinning(mp);
+	}
+	hal_irq_restore(s);
+}
+
+/*
+ * sync.Mutex may spin (sync_runtime_canSpin): only a few rounds, only with
+ * several harts and another p busy (someone who could release the lock),
+ * and only when nothing else waits to run here.
+ */
+bool sync_runtime_canspin(int i)
+{
+	if (i >= 4 || hal_ncpu() <= 1)
+		return false;
+	int32_t busy = sched.gomaxprocs - atomic_load_explicit(&sched.npidle, memory_order_relaxed) -
+		       atomic_load_explicit(&sched.nmspinning, memory_order_relaxed);
+	if (busy <= 1)
+		return false;
+	struct p *pp = getm()->p;
+	return pp != NULL && runqempty(pp);
+}
+
+void sync_runtime_dospin(void)
+{
+	for (int i = 0; i < 30; i++)            /* Go's procyield(30) */
+		hal_cpu_relax();
+}
+
 void releasem_slow(struct m *mp)
 {
 	if (mp->curg != &mp->g0 &&
@@ -1122,10 +1191,10 @@ void schedinit(void)
 		mp->g0.stack.lo = 0;    /* no canary on boot stacks */
 		mp->curg = &mp->g0;
 		mp->fastrand = 0x9e3779b9u * (uint32_t)(i + 1);
-		mp->lockedq_lock = (struct spinlock)SPINLOCK_INIT("m.lockedq");
+		mp->lockedq_lock = (struct spinlock)SPINLOCK_INIT_RANK("m.lockedq", LOCK_RANK_M_LOCKEDQ);
 		struct p *pp = &ps[i];
 		pp->id = i;
-		pp->timerslock = (struct spinlock)SPINLOCK_INIT("p.timers");
+		pp->timerslock = (struct spinlock)SPINLOCK_INIT_RANK("p.timers", LOCK_RANK_P_TIMERS);
 		pp->mcache = &mcaches[i];
 		if (i < n) {
 			acquirep(mp, pp);

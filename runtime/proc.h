@@ -57,6 +57,11 @@ enum wait_reason {
 	WAIT_SELECT,            /* "select" */
 	WAIT_CHAN_SEND_NIL,     /* "chan send (nil chan)" */
 	WAIT_CHAN_RECEIVE_NIL,  /* "chan receive (nil chan)" */
+	WAIT_SYNC_RWMUTEX_RLOCK,/* "sync.RWMutex.RLock" */
+	WAIT_SYNC_RWMUTEX_LOCK, /* "sync.RWMutex.Lock" */
+	WAIT_SYNC_WAITGROUP,    /* "sync.WaitGroup.Wait" */
+	WAIT_SYNC_COND,         /* "sync.Cond.Wait" */
+	WAIT_SEMACQUIRE,        /* "semacquire" */
 	WAIT_NREASONS,
 };
 
@@ -288,6 +293,7 @@ void goready(struct g *gp);
 bool park_unlock_spinlock(struct g *gp, void *lock);
 
 void gosched(void);
+void goyield(void);
 void entersyscall(void);
 void exitsyscall(void);
 _Noreturn void goexit(void);

@@ -96,7 +96,7 @@ struct gohart_ticker *gohart_ticker_new(uint64_t period)
 	struct gohart_ticker *t = gc_new(struct gohart_ticker);
 	t->c = chan_make(int64_t, 1);
 	t->period = (int64_t)period;
-	t->lock = (struct spinlock)SPINLOCK_INIT("ticker");
+	t->lock = (struct spinlock)SPINLOCK_INIT_RANK("ticker", LOCK_RANK_TICKER);
 	uintptr_t s = hal_irq_save();
 	spin_lock(&t->lock);
 	t->pp = timer_p();

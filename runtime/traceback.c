@@ -38,6 +38,11 @@ static const char *const waitreason_strings[WAIT_NREASONS] = {
 	[WAIT_SELECT] = "select",
 	[WAIT_CHAN_SEND_NIL] = "chan send (nil chan)",
 	[WAIT_CHAN_RECEIVE_NIL] = "chan receive (nil chan)",
+	[WAIT_SYNC_RWMUTEX_RLOCK] = "sync.RWMutex.RLock",
+	[WAIT_SYNC_RWMUTEX_LOCK] = "sync.RWMutex.Lock",
+	[WAIT_SYNC_WAITGROUP] = "sync.WaitGroup.Wait",
+	[WAIT_SYNC_COND] = "sync.Cond.Wait",
+	[WAIT_SEMACQUIRE] = "semacquire",
 };
 
 const char *waitreason_string(uint8_t r)
