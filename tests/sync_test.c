@@ -508,3 +508,43 @@ BENCH(bench_waitgroup_add_done)
 		waitgroup_done(&w);
 	}
 }
+
+/* ---- Contended throughput (by hand; not part of the suite) ---- */
+
+#define CONTENDED_OPS 400000
+static struct sync_mutex cont_mu;
+static long cont_counter;
+static atomic_int cont_done;
+
+static void contended_worker(void *arg)
+{
+	long n = (long)arg;
+	for (long i = 0; i < n; i++) {
+		mutex_lock(&cont_mu);
+		cont_counter++;
+		mutex_unlock(&cont_mu);
+	}
+	atomic_fetch_add(&cont_done, 1);
+}
+
+/*
+ * Two goroutines per p hammering one mutex, timed by the guest clock.
+ * Only with the bootarg `contended`: boot it by hand under
+ * multi-threaded TCG (docs/BENCHMARKS.md has the command).
+ */
+TEST(sync_mutex_contended_job)
+{
+	if (gohart_bootarg("contended") == NULL)
+		t_skipf(t, "a wall-clock measurement, run by hand");
+	int n = 2 * gohart_gomaxprocs(0);
+	cont_counter = 0;
+	atomic_store(&cont_done, 0);
+	uint64_t start = gohart_nanotime();
+	for (int i = 0; i < n; i++)
+		go(contended_worker, (void *)(long)(CONTENDED_OPS / n));
+	wait_for(&cont_done, n);
+	uint64_t ns = gohart_nanotime() - start;
+	t_logf(t, "CONTENDED goroutines=%d ops=%ld ms=%lu ns/op=%lu", n, cont_counter,
+	       (unsigned long)(ns / 1000000), (unsigned long)(ns / (uint64_t)cont_counter));
+	EXPECT_EQ(t, cont_counter, (long)(CONTENDED_OPS / n) * n);
+}
