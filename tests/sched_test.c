@@ -710,13 +710,23 @@ TEST(sched_gomaxprocs_changes_at_run_time)
 	EXPECT(t, harts >= n0);
 }
 
+/* Is a goroutine running sleeper() parked (in its sleep)? */
+static bool sleeper_parked(void)
+{
+	for (struct g *gp = sched.allgs; gp != NULL; gp = gp->alllink)
+		if (gp->startpc == (uintptr_t)sleeper && readgstatus(gp) == G_WAITING)
+			return true;
+	return false;
+}
+
 /* gohart_dump_goroutines, callable any time (checked in its own boot). */
 TEST_FATAL(sched_dump_goroutines_on_request, 3,
 	   "goroutine 1 [running]:\n sched_dump_goroutines_on_request+0x\n"
 	   " [sleep]:\n gopark+0x\ncreated by sched_dump_goroutines_on_request in goroutine 1")
 {
 	go(sleeper, (void *)(uintptr_t)(60ull * 1000 * 1000 * 1000));
-	gohart_sleep(2 * 1000 * 1000);
+	while (!sleeper_parked())       /* a busy host may take a while */
+		gohart_sleep(1000 * 1000);
 	gohart_dump_goroutines();
 	gohart_exit(3);
 }
