@@ -292,6 +292,25 @@ static bool chan_park(struct hchan *c, struct waitq *q, void *ep, enum wait_reas
 /* ---- Send ---- */
 
 /*
+ * Without the lock, for the failing non-blocking fast paths (Go's full
+ * and empty): a send would block (no receiver waiting, or the buffer
+ * full), a receive would block (no sender waiting, or nothing buffered).
+ */
+static inline bool chan_full(struct hchan *c)
+{
+	if (c->dataqsiz == 0)
+		return __atomic_load_n(&c->recvq.first, __ATOMIC_RELAXED) == NULL;
+	return __atomic_load_n(&c->qcount, __ATOMIC_RELAXED) == c->dataqsiz;
+}
+
+static inline bool chan_empty(struct hchan *c)
+{
+	if (c->dataqsiz == 0)
+		return __atomic_load_n(&c->sendq.first, __ATOMIC_RELAXED) == NULL;
+	return __atomic_load_n(&c->qcount, __ATOMIC_RELAXED) == 0;
+}
+
+/*
  * chansend: send *ep on c.  block: wait for a receiver or room; else
  * return false at once when the send cannot complete now.  Go's chansend.
  */
@@ -307,9 +326,7 @@ static inline __attribute__((always_inline)) bool chansend(struct hchan *c, cons
 	 * and full.  (Go's reasoning: each read is of a value that was true
 	 * at some moment, and closed is read first.)
 	 */
-	if (!block && atomic_load_explicit(&c->closed, memory_order_relaxed) == 0 &&
-	    ((c->dataqsiz == 0 && __atomic_load_n(&c->recvq.first, __ATOMIC_RELAXED) == NULL) ||
-	     (c->dataqsiz > 0 && __atomic_load_n(&c->qcount, __ATOMIC_RELAXED) == c->dataqsiz)))
+	if (!block && atomic_load_explicit(&c->closed, memory_order_relaxed) == 0 && chan_full(c))
 		return false;
 
 	uintptr_t s = hal_irq_save();
@@ -372,16 +389,14 @@ static inline __attribute__((always_inline)) bool chanrecv(struct hchan *c, void
 		block_forever(WAIT_CHAN_RECEIVE_NIL);
 	}
 	/* Fast path for a failing non-blocking receive: empty, then open. */
-	if (!block && ((c->dataqsiz == 0 && __atomic_load_n(&c->sendq.first, __ATOMIC_RELAXED) == NULL) ||
-		       (c->dataqsiz > 0 && __atomic_load_n(&c->qcount, __ATOMIC_RELAXED) == 0))) {
+	if (!block && chan_empty(c)) {
 		if (atomic_load_explicit(&c->closed, memory_order_acquire) == 0)
 			return false;
 		/*
 		 * Closed.  Check empty again: a send may have landed between
 		 * the two loads, and closing never un-empties a channel.
 		 */
-		if ((c->dataqsiz == 0 && __atomic_load_n(&c->sendq.first, __ATOMIC_RELAXED) == NULL) ||
-		    (c->dataqsiz > 0 && __atomic_load_n(&c->qcount, __ATOMIC_RELAXED) == 0)) {
+		if (chan_empty(c)) {
 			if (ep != NULL)
 				elem_clear(ep, c->elemsize);
 			return true;
@@ -538,4 +553,34 @@ bool chan_send_from_interrupt(chan_t c, const void *elem)
 	}
 	spin_unlock(&c->lock);
 	return sent;
+}
+
+/*
+ * goready_intr: goready for an interrupt handler.  If the code it
+ * interrupted holds no lock and has not disabled preemption, the
+ * scheduler's structures are consistent and goready is safe right here.
+ * Otherwise the interrupted code may be in the middle of them (holding
+ * sched.lock, say): the g goes on the lock-free intrready list instead,
+ * which findrunnable empties (Go's netpoll hands goroutines to the
+ * scheduler the same way, with injectglist), and an idle hart is poked.
+ */
+void goready_intr(struct g *gp)
+{
+	struct m *mp = getm();
+	if (mp->locks == 0 && spin_cpu[mp->id].held == 0) {
+		goready(gp);
+		return;
+	}
+	struct g *old = atomic_load_explicit(&sched.intrready, memory_order_relaxed);
+	do
+		gp->schedlink = old;
+	while (!atomic_compare_exchange_weak_explicit(&sched.intrready, &old, gp,
+						      memory_order_release,
+						      memory_order_relaxed));
+	for (int i = 0; i < hal_ncpu(); i++) {
+		if (i != mp->id && ms[i].idle) {
+			hal_ipi_send(i);
+			break;
+		}
+	}
 }

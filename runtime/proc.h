@@ -363,6 +363,10 @@ const char *waitreason_string(uint8_t r);
 void switch_to_g0(enum switch_action action);  /* leave for this hart's g0 */
 void gosched_impl(void);        /* the running g yields to the global queue */
 void handoffp(struct p *pp);                    /* sched.lock held */
+bool handover_p(struct m *mp);                  /* pidle.c: to a hart with wantp */
+bool p_has_work(struct p *pp);
+bool any_work(struct m *mp);                    /* before this hart sleeps */
+void checkdead(void);                           /* sched.lock held */
 void check_stack_full(struct g *gp);            /* fatal if overflowed */
 void sched_arm(struct m *mp, bool running);     /* this hart's tick */
 void sched_slice_start(struct m *mp, bool inherit);

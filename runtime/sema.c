@@ -270,6 +270,31 @@ void semrelease(uint32_t *addr, bool handoff)
 		goyield();
 }
 
+/* ---- Spinning, for sync.Mutex ---- */
+
+/*
+ * sync.Mutex may spin (sync_runtime_canSpin): only a few rounds, only with
+ * several harts and another p busy (someone who could release the lock),
+ * and only when nothing else waits to run here.
+ */
+bool sync_runtime_canspin(int i)
+{
+	if (i >= 4 || hal_ncpu() <= 1)
+		return false;
+	int32_t busy = sched.gomaxprocs - atomic_load_explicit(&sched.npidle, memory_order_relaxed) -
+		       atomic_load_explicit(&sched.nmspinning, memory_order_relaxed);
+	if (busy <= 1)
+		return false;
+	struct p *pp = getm()->p;
+	return pp != NULL && runqempty(pp);
+}
+
+void sync_runtime_dospin(void)
+{
+	for (int i = 0; i < 30; i++)            /* Go's procyield(30) */
+		hal_cpu_relax();
+}
+
 /* ---- Notify lists: sync.Cond's queue (Go's notifyList) ---- */
 
 /*

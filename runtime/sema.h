@@ -23,7 +23,7 @@ void notifylist_wait(struct notifylist *l, uint32_t ticket, enum wait_reason rea
 void notifylist_notify_one(struct notifylist *l);
 void notifylist_notify_all(struct notifylist *l);
 
-/* For sync.Mutex's spinning (proc.c): may the i-th spin go on? */
+/* For sync.Mutex's spinning (sema.c): may the i-th spin go on? */
 bool sync_runtime_canspin(int i);
 void sync_runtime_dospin(void);
 

@@ -99,10 +99,9 @@ __attribute__((cold)) void lockrank_release(struct spinlock *l, struct spin_cpu 
  * records its own above the slot, leaving the slot to us; lockrank.c
  * trusts a slot only if its lock is owned by this cpu.
  */
-static inline void spin_lock(struct spinlock *l)
+/* This cpu is about to hold l: count it, and check and record its rank. */
+static inline void spin_note_acquire(struct spinlock *l, struct spin_cpu *c)
 {
-	int me = hal_cpu_id();
-	struct spin_cpu *c = &spin_cpu[me];
 	c->count++;
 	if (!CONFIG_DEBUG) {
 		c->held++;
@@ -113,6 +112,23 @@ static inline void spin_lock(struct spinlock *l)
 		atomic_signal_fence(memory_order_seq_cst);      /* held, then the slot */
 		c->stack[0] = l;
 	}
+}
+
+/* This cpu no longer holds l (or failed to take it). */
+static inline void spin_note_release(struct spinlock *l, struct spin_cpu *c)
+{
+	if (!CONFIG_DEBUG)
+		c->held--;
+	else if (c->held != 1)
+		lockrank_release(l, c);
+	else
+		c->held_nover = 0;      /* held 1 -> 0, and nover 0 */
+}
+
+static inline void spin_lock(struct spinlock *l)
+{
+	int me = hal_cpu_id();
+	spin_note_acquire(l, &spin_cpu[me]);
 	if (atomic_exchange_explicit(&l->locked, 1, memory_order_acquire) != 0)
 		spin_lock_slow(l, me);
 	l->owner = me;
@@ -121,16 +137,9 @@ static inline void spin_lock(struct spinlock *l)
 static inline void spin_unlock(struct spinlock *l)
 {
 	int me = hal_cpu_id();
-	struct spin_cpu *c = &spin_cpu[me];
 	if (CONFIG_DEBUG && l->owner != me)
 		spin_unlock_fail(l);
-	if (!CONFIG_DEBUG) {
-		c->held--;
-	} else if (c->held != 1) {
-		lockrank_release(l, c);
-	} else {
-		c->held_nover = 0;      /* held 1 -> 0, and nover 0 */
-	}
+	spin_note_release(l, &spin_cpu[me]);
 	l->owner = -1;
 	atomic_store_explicit(&l->locked, 0, memory_order_release);
 }
@@ -146,28 +155,12 @@ static inline bool spin_trylock(struct spinlock *l)
 	if (atomic_load_explicit(&l->locked, memory_order_relaxed) != 0)
 		return false;
 	int me = hal_cpu_id();
-	struct spin_cpu *c = &spin_cpu[me];
-	c->count++;
-	if (!CONFIG_DEBUG) {
-		c->held++;
-	} else if (c->held != 0) {
-		lockrank_acquire(l, c);
-	} else {
-		c->held = 1;
-		atomic_signal_fence(memory_order_seq_cst);
-		c->stack[0] = l;
-	}
+	spin_note_acquire(l, &spin_cpu[me]);
 	if (atomic_exchange_explicit(&l->locked, 1, memory_order_acquire) == 0) {
 		l->owner = me;
 		return true;
 	}
-	/* Lost the race: undo the accounting, leave the lock alone. */
-	if (!CONFIG_DEBUG)
-		c->held--;
-	else if (c->held != 1)
-		lockrank_release(l, c);
-	else
-		c->held_nover = 0;
+	spin_note_release(l, &spin_cpu[me]);   /* lost the race: undo */
 	return false;
 }
 
