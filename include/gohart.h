@@ -65,6 +65,8 @@ void *gc_alloc_noscan(size_t size);
 void *gc_alloc_typed(size_t size, const uint64_t *ptrmask);
 /* Is p inside an object of the garbage-collected heap? */
 bool gc_is_heap_pointer(const void *p);
+/* Whether p points into a GC object that holds no pointers (noscan). */
+bool gc_is_noscan(const void *p);
 
 /* new(T) as in Go: a zeroed T on the GC heap. */
 #define gc_new(T) ((T *)gc_alloc(sizeof(T)))
@@ -258,5 +260,8 @@ _Noreturn void gohart_panic(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 
 #include "gohart_atomic.h"     /* sync/atomic: Int32 ... Pointer (seq-cst) */
+
+/* ---- Slices and maps (docs/slices.md, docs/maps.md) ---- */
+#include "gohart_slice.h"
 
 #endif

@@ -299,6 +299,12 @@ bool gc_is_heap_pointer(const void *p)
 	return span_of((uintptr_t)p) != NULL;
 }
 
+bool gc_is_noscan(const void *p)
+{
+	struct mspan *s = span_of((uintptr_t)p);
+	return s != NULL && spanclass_noscan(s->spanclass);
+}
+
 /* ---- Statistics (Go's runtime.MemStats) ---- */
 
 /*

@@ -119,4 +119,21 @@ static inline uint32_t divide_by_elemsize(uint32_t offset, unsigned sizeclass)
 			  32);
 }
 
+/*
+ * roundupsize: the bytes mallocgc really hands out for a request of size:
+ * the size class's size for small objects, whole pages for large ones.
+ * growslice and the map's bucket arrays use it so that the slack a size
+ * class leaves is capacity, not waste.  Never blocks; any context.
+ *
+ * Go: runtime/msize.go roundupsize.
+ */
+static inline size_t roundupsize(size_t size)
+{
+	if (size <= MAX_SMALL_SIZE)
+		return class_to_size[size_to_class(size)];
+	if (size + PAGE_SIZE < size)
+		return size;                    /* would wrap: caller fails */
+	return (size + PAGE_SIZE - 1) & ~(size_t)(PAGE_SIZE - 1);
+}
+
 #endif

@@ -13,77 +13,17 @@
  * channels instead, so that a test leaves nothing behind; the output is
  * the same.
  */
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "gohart.h"
-#include "sync/spinlock.h"
+#include "golden.h"
 #include "testing.h"
 
-/* The Go programs' output, as `go run` prints it. */
-#define GOLDEN(name)                                                      \
-	extern const char golden_##name[], golden_##name##_end[];         \
-	__asm__(".section .rodata\n"                                      \
-		".global golden_" #name "\n"                              \
-		"golden_" #name ":\n"                                     \
-		".incbin \"tests/oracle/" #name ".out\"\n"                \
-		".global golden_" #name "_end\n"                          \
-		"golden_" #name "_end:\n"                                 \
-		".byte 0\n"                                               \
-		".previous\n")
 GOLDEN(sieve);
 GOLDEN(pipeline);
 GOLDEN(fanin);
-
-/* What the program printed (fmt.Println into a buffer, any goroutine). */
-static char out[64 * 1024];
-static size_t outlen;
-static struct spinlock outlock = SPINLOCK_INIT("oracle.out");
-
-static void outf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void outf(const char *fmt, ...)
-{
-	char line[128];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(line, sizeof line, fmt, ap);
-	va_end(ap);
-	spin_lock(&outlock);
-	if (n > 0 && outlen + (size_t)n < sizeof out) {
-		memcpy(out + outlen, line, (size_t)n);
-		outlen += (size_t)n;
-	}
-	spin_unlock(&outlock);
-}
-
-static void check_output(T *t, const char *want, const char *want_end)
-{
-	size_t wantlen = (size_t)(want_end - want);
-	if (outlen == wantlen && memcmp(out, want, wantlen) == 0)
-		return;
-	/* Report the first line that differs. */
-	size_t i = 0, line = 1, start = 0;
-	while (i < outlen && i < wantlen && out[i] == want[i]) {
-		if (out[i] == '\n') {
-			line++;
-			start = i + 1;
-		}
-		i++;
-	}
-	size_t ge = start, we = start;
-	while (ge < outlen && out[ge] != '\n')
-		ge++;
-	while (we < wantlen && want[we] != '\n')
-		we++;
-	char msg[256];
-	snprintf(msg, sizeof msg, "output differs from Go's at line %lu: got \"%.*s\", "
-		 "want \"%.*s\" (%lu bytes, want %lu)", (unsigned long)line,
-		 (int)(ge - start), out + start, (int)(we - start), want + start,
-		 (unsigned long)outlen, (unsigned long)wantlen);
-	t_errorf(t, "%s", msg);
-}
 
 /* ---- sieve.go ---- */
 
@@ -115,12 +55,12 @@ static void filter(void *arg)
 
 TEST(oracle_sieve)
 {
-	outlen = 0;
+	golden_reset();
 	chan_t ch = chan_make(int, 0);
 	go(generate, ch);
 	for (int i = 0; i < NPRIMES; i++) {
 		int prime = chan_recv_val(ch, int);
-		outf("%d\n", prime);
+		golden_printf("%d\n", prime);
 		chan_t ch1 = chan_make(int, 0);
 		struct filter_arg *f = gc_new(struct filter_arg);
 		*f = (struct filter_arg){ ch, ch1, prime };
@@ -129,7 +69,7 @@ TEST(oracle_sieve)
 	}
 	int rest;
 	EXPECT(t, !chan_recv_ok(ch, &rest));    /* the chain winds down */
-	check_output(t, golden_sieve, golden_sieve_end);
+	golden_check(t, golden_sieve, golden_sieve_end);
 }
 
 /* ---- pipeline.go ---- */
@@ -182,7 +122,7 @@ static void merge_one(void *arg)
 
 TEST(oracle_pipeline)
 {
-	outlen = 0;
+	golden_reset();
 	static const int ns[] = { 10, 100, 1000, 20000 };
 	for (int k = 0; k < 4; k++) {
 		struct gen_arg *g = gc_new(struct gen_arg);
@@ -207,9 +147,9 @@ TEST(oracle_pipeline)
 			sum += v;
 			count++;
 		}
-		outf("n=%d count=%d sum=%ld\n", ns[k], count, sum);
+		golden_printf("n=%d count=%d sum=%ld\n", ns[k], count, sum);
 	}
-	check_output(t, golden_pipeline, golden_pipeline_end);
+	golden_check(t, golden_pipeline, golden_pipeline_end);
 }
 
 /* ---- fanin.go ---- */
@@ -242,14 +182,14 @@ static void consumer(void *arg)
 	for (int i = 0; i < PRODUCERS * ROUNDS; i++) {
 		struct msg m;
 		chan_recv(fan_out, &m);
-		outf("%s\n", m.text);
+		golden_printf("%s\n", m.text);
 	}
 	chan_close(quit);
 }
 
 TEST(oracle_fanin)
 {
-	outlen = 0;
+	golden_reset();
 	for (int i = 0; i < PRODUCERS; i++)
 		baton[i] = chan_make(bool, 1);
 	fan_out = chan_make(struct msg, 0);
@@ -260,7 +200,7 @@ TEST(oracle_fanin)
 	go(consumer, NULL);
 	chan_recv(quit, NULL);
 	bool ok = chan_recv_ok(quit, NULL);
-	outf("quit closed: {} %s\n", ok ? "true" : "false");
+	golden_printf("quit closed: {} %s\n", ok ? "true" : "false");
 	/* The last baton is left in baton[0]'s buffer, as in Go. */
-	check_output(t, golden_fanin, golden_fanin_end);
+	golden_check(t, golden_fanin, golden_fanin_end);
 }
