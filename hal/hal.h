@@ -176,6 +176,15 @@ int hal_mem_reserved(struct hal_mem_range *out, int max);
 const char *hal_bootargs(void);
 /* Entropy from the platform (DT rng-seed), or 0 bytes. Returns bytes. */
 size_t hal_rng_seed(void *buf, size_t n);
+/*
+ * hal_hw_random: 64 bits from the cpu's own entropy source, if it has
+ * one: RISC-V Zkr (the `seed` CSR), ARM FEAT_RNG (RNDR).  Returns false,
+ * leaving *out alone, when there is no such source or it fails (RISC-V:
+ * DEAD state, or the firmware does not let S-mode read seed; ARM: RNDR
+ * reports failure).  May spin briefly (Zkr WAIT).  False before hal_init.
+ * Context: any, on any cpu.
+ */
+bool hal_hw_random(uint64_t *out);
 /* Human-readable board and ISA description for the banner. */
 const char *hal_board_name(void);
 const char *hal_isa_string(void);

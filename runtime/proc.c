@@ -939,7 +939,6 @@ void schedinit(void)
 		hal_boot_stack(i, &mp->g0.stack.lo, &mp->g0.stack.hi);
 		mp->g0.stack.lo = 0;    /* no canary on boot stacks */
 		mp->curg = &mp->g0;
-		mp->fastrand = 0x9e3779b9u * (uint32_t)(i + 1);
 		mp->lockedq_lock = (struct spinlock)SPINLOCK_INIT_RANK("m.lockedq", LOCK_RANK_M_LOCKEDQ);
 		struct p *pp = &ps[i];
 		pp->id = i;
@@ -951,6 +950,7 @@ void schedinit(void)
 			pp->status = P_DEAD;
 		}
 	}
+	rand_init();            /* every m's fastrand, and the map hash's key */
 }
 
 struct mainarg {

@@ -226,6 +226,8 @@ static inline struct g *getg(void) { return getm()->curg; }
 
 /* Scheduler start-up, on cpu 0 and then every cpu. */
 void schedinit(void);
+/* rand.c: seed fastrand and the map hash key (schedinit, boot cpu). */
+void rand_init(void);
 _Noreturn void mstart(void);
 /* The main goroutine runs mainfn; its return ends the program. */
 void newproc_main(int (*mainfn)(void));

@@ -21,7 +21,7 @@
 GOLDEN(slicegrow);
 GOLDEN(panics);
 
-#define GROW_REAL_BYTES (256 * 1024)
+#define GROW_REAL_BYTES (64 * 1024)
 
 /* Prints each distinct cap, as slicegrow.go's caps.note does. */
 struct caps {

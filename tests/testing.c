@@ -65,6 +65,11 @@ void t_report(T *t, const char *file, int line, bool fatal, const char *fmt, ...
 	}
 }
 
+long test_mem_mib(void)
+{
+	return bootarg_int("test.mem", 0) >> 20;
+}
+
 _Noreturn void t_skip(T *t, const char *file, int line, const char *fmt, ...)
 {
 	va_list ap;

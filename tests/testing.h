@@ -96,6 +96,18 @@ struct bench_desc {
 #define t_fatalf(t, ...) t_report(t, __FILE__, __LINE__, true, __VA_ARGS__)
 /* End the test now as skipped (neither passed nor failed), saying why. */
 #define t_skipf(t, ...) t_skip(t, __FILE__, __LINE__, __VA_ARGS__)
+/*
+ * Skip unless the machine has at least mib MiB of RAM (test.mem): for
+ * tests that allocate tens of MiB, which nothing frees until the
+ * collector lands, so that small-memory boots run everything else.
+ */
+#define t_needmem(t, mib)                                                 \
+	do {                                                              \
+		if (test_mem_mib() < (mib))                               \
+			t_skipf(t, "needs %d MiB of RAM, this boot has %ld", \
+				(int)(mib), test_mem_mib());              \
+	} while (0)
+long test_mem_mib(void);
 /* Print a line that belongs to the test's output. */
 #define t_logf(t, ...) t_log(t, __FILE__, __LINE__, __VA_ARGS__)
 

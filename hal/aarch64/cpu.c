@@ -19,6 +19,7 @@
  *           as the Pi's mini UART), the interrupt controller the DT has (a
  *           GIC, or the Raspberry Pi's BCM2836/BCM2835 pair), generic
  *           timer, UART receive irq
+ *        f. whether the cpu has FEAT_RNG (random.c)
  *   3. kmain calls hal_start_cpus(entry): for each other cpu, by its DT
  *      enable-method: PSCI CPU_ON(mpidr, secondary_entry, &hal_cpus[i])
  *      through the conduit the device tree's /psci names (hvc or smc),
@@ -209,6 +210,7 @@ void hal_init(uintptr_t boot_arg)
 		if (console_irq != IRQ_NONE)
 			intc->enable(console_irq, &hal_cpus[0]);
 	}
+	random_init();
 	atomic_store(&hal_cpus[0].online, 1);
 }
 

@@ -142,6 +142,9 @@ uint32_t timer_irq(void);
 
 /* trap.c */
 void trap_init_cpu(void);
+
+/* random.c */
+void random_init(void);
 #endif
 
 #endif

@@ -11,7 +11,8 @@
  *        b. parse the device tree; give up loudly if it is broken
  *        c. number the cpus: the boot hart is cpu 0, the others follow in
  *           device-tree order (hart ids may be sparse, any hart may boot)
- *        d. console UART, timer (Sstc or SBI), PLIC, UART receive irq
+ *        d. console UART, timer (Sstc or SBI), PLIC, UART receive irq,
+ *           the Zkr entropy source if the ISA string lists it (random.c)
  *   3. kmain calls hal_start_cpus(entry): for each other cpu, SBI HSM
  *      hart_start(hartid, secondary_entry, &hal_cpus[i]); the hart runs
  *      entry.S secondary_entry -> riscv_secondary_main, sets itself up the
@@ -126,6 +127,7 @@ void hal_init(uintptr_t boot_arg)
 	plic_init_cpu(&hal_cpus[0]);
 	if (hal_dt.uart.irq)
 		plic_enable((int)hal_dt.uart.irq, &hal_cpus[0]);
+	random_init(dt_isa_has(hal_dt.isa, "zkr"));
 	atomic_store(&hal_cpus[0].online, 1);
 }
 

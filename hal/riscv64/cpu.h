@@ -65,6 +65,9 @@ int plic_claim(struct hal_cpu *c);
 void plic_complete(struct hal_cpu *c, int irq);
 /* trap.c */
 void trap_init_cpu(void);
+/* random.c */
+void random_init(bool zkr);
+bool seed_skip(struct hal_trapframe *tf);
 #endif
 
 #endif

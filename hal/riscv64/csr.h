@@ -22,6 +22,7 @@
 #define IRQ_S_SOFT 1
 #define IRQ_S_TIMER 5
 #define IRQ_S_EXT 9
+#define EXC_ILLEGAL_INSN 2
 
 #ifndef __ASSEMBLER__
 #define csr_read(csr) ({ unsigned long __v; \

@@ -8,6 +8,8 @@
  * supervisor software (IPI and hal_irq_offload), 5 supervisor timer, 9
  * supervisor external (the PLIC).  Every exception is fatal: gohart runs
  * everything in S-mode, so an exception is a bug (or a deliberate test).
+ * The one exception to that: the seed CSR read in random.c, which traps
+ * when the firmware does not let S-mode read seed; seed_skip steps over it.
  */
 #include "cpu.h"
 #include "csr.h"
@@ -84,6 +86,8 @@ void hal_trap(struct hal_trapframe *tf)
 		}
 		intr_fatal(tf, "unexpected interrupt", cause & ~SCAUSE_INTR);
 	}
+	if (cause == EXC_ILLEGAL_INSN && seed_skip(tf))
+		return;
 	const char *what = cause < sizeof exception_names / sizeof *exception_names &&
 			   exception_names[cause] ? exception_names[cause]
 						  : "unknown exception";
