@@ -97,6 +97,7 @@ struct maptype {
 	uint16_t keysize;       /* bytes of a key slot (8 if indirect) */
 	uint16_t elemsize;      /* bytes of a value slot (8 if indirect) */
 	uint16_t bucketsize;    /* tophash + 8 keys + 8 values + overflow */
+	uint16_t elemoff;       /* where the values start in a bucket */
 	uint32_t key_size;      /* bytes of a key itself */
 	uint32_t elem_size;     /* bytes of a value itself */
 	/* MAP_KEY_CUSTOM only: */
@@ -117,6 +118,8 @@ struct maptype {
 				      (1 + MAP_SLOT_(sizeof(K), MAP_MAX_KEY) + \
 				       MAP_SLOT_(sizeof(V), MAP_MAX_ELEM)) +  \
 			      sizeof(void *),                                 \
+		.elemoff = MAP_BUCKET_CNT *                                   \
+				   (1 + MAP_SLOT_(sizeof(K), MAP_MAX_KEY)),   \
 		.key_size = sizeof(K), .elem_size = sizeof(V),                \
 		.hash = (HASH), .equal = (EQUAL),                             \
 	}
@@ -137,6 +140,11 @@ const void *map_access2(const struct maptype *t, map_t m, const void *key,
 void *map_assign(const struct maptype *t, map_t m, const void *key);
 void map_delete(const struct maptype *t, map_t m, const void *key);
 void map_clear(const struct maptype *t, map_t m);     /* Go 1.21's clear */
+/* The same for 8-byte integer or pointer keys with values <= 128 bytes. */
+const void *map_access_fast64(const struct maptype *t, map_t m, uint64_t key);
+const void *map_access2_fast64(const struct maptype *t, map_t m, uint64_t key,
+			       bool *ok);
+void *map_assign_fast64(const struct maptype *t, map_t m, uint64_t key);
 static inline intptr_t map_len(map_t m) { return m ? *(intptr_t *)m : 0; }
 
 /*
@@ -198,6 +206,17 @@ void map_dump(const struct maptype *t, map_t m);
 
 /* ---- Typed maps ---- */
 
+/* Whether a typed map takes the 8-byte-key fast paths (compile time). */
+#define MAP_FAST64_(K, V, KIND)                                          \
+	(((KIND) == MAP_KEY_INT64 || (KIND) == MAP_KEY_PTR) &&            \
+	 sizeof(K) == 8 && sizeof(V) <= MAP_MAX_ELEM)
+static inline uint64_t map_key64_(const void *key)
+{
+	uint64_t k;
+	memcpy(&k, key, 8);
+	return k;
+}
+
 #define MAP_DECLARE_(name, K, V, KIND, NOSCAN, HASH, EQUAL)                   \
 	_Static_assert(_Alignof(K) <= 8 && _Alignof(V) <= 8,                  \
 		       "map keys and values need alignment <= 8");            \
@@ -209,17 +228,29 @@ void map_dump(const struct maptype *t, map_t m);
 	}                                                                     \
 	static inline V name##_get(map_t m, K key)                            \
 	{                                                                     \
+		if (MAP_FAST64_(K, V, KIND))                                  \
+			return *(const V *)map_access_fast64(                 \
+				&name##_type, m, map_key64_(&key));           \
 		return *(const V *)map_access(&name##_type, m, &key);         \
 	}                                                                     \
 	static inline bool name##_get2(map_t m, K key, V *val)                \
 	{                                                                     \
 		bool ok;                                                      \
-		*val = *(const V *)map_access2(&name##_type, m, &key, &ok);   \
+		if (MAP_FAST64_(K, V, KIND))                                  \
+			*val = *(const V *)map_access2_fast64(                \
+				&name##_type, m, map_key64_(&key), &ok);      \
+		else                                                          \
+			*val = *(const V *)map_access2(&name##_type, m,       \
+						       &key, &ok);            \
 		return ok;                                                    \
 	}                                                                     \
 	static inline void name##_put(map_t m, K key, V val)                  \
 	{                                                                     \
-		*(V *)map_assign(&name##_type, m, &key) = val;                \
+		if (MAP_FAST64_(K, V, KIND))                                  \
+			*(V *)map_assign_fast64(&name##_type, m,              \
+						map_key64_(&key)) = val;      \
+		else                                                          \
+			*(V *)map_assign(&name##_type, m, &key) = val;        \
 	}                                                                     \
 	static inline void name##_delete(map_t m, K key)                      \
 	{                                                                     \

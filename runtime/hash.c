@@ -31,11 +31,7 @@
 
 uint64_t hashkey[4];
 
-static inline uint64_t mix(uint64_t a, uint64_t b)
-{
-	unsigned __int128 r = (unsigned __int128)a * b;
-	return (uint64_t)r ^ (uint64_t)(r >> 64);
-}
+#define mix hash_mix
 
 static inline uint64_t read64(const uint8_t *p)
 {
@@ -83,9 +79,7 @@ uint64_t memhash32(const void *p, uintptr_t seed)
 
 uint64_t memhash64(const void *p, uintptr_t seed)
 {
-	uint64_t x = read64(p);
-	return mix(mix(x ^ hashkey[1], x ^ seed ^ hashkey[0]) ^ hashkey[2],
-		   8 ^ hashkey[3]);
+	return hash64(read64(p), seed);
 }
 
 uint64_t strhash(const void *gostring, uintptr_t seed)

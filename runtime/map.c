@@ -56,7 +56,7 @@
  * passes it too); the hash is ours (runtime/hash.c), seeded from the
  * machine's entropy; keys must compare equal to themselves (no NaN keys),
  * so the non-reflexive-key paths of evacuate and mapiternext are gone.
- * The fast variants for int64 keys live in mapfast.c.
+ * The fast variants for 8-byte keys live in mapfast.c.
  *
  * Go: runtime/map.go (makemap, mapaccess1, mapaccess2, mapaccessK,
  * mapassign, mapdelete, mapclear, hashGrow, growWork, evacuate,
@@ -73,7 +73,7 @@
 #define MAX_ALLOC ((uintptr_t)1 << 48)  /* as slice.c */
 
 /* What a lookup of an absent key returns (Go's zeroVal). */
-static const uint8_t zerovalue[MAX_ZERO];
+const uint8_t zerovalue[MAX_ZERO];
 
 /* ---- Hashing the key kinds ---- */
 
@@ -125,24 +125,7 @@ bool map_key_equal(const struct maptype *t, const void *a, const void *b)
 	}
 }
 
-/* ---- Sizes ---- */
-
-static bool over_load_factor(intptr_t count, uint8_t B)
-{
-	return count > BUCKET_CNT &&
-	       (uintptr_t)count > LOAD_FACTOR_NUM * (bucket_shift(B) / LOAD_FACTOR_DEN);
-}
-
-/*
- * As many overflow buckets as buckets (counting at most 2^15: noverflow
- * is approximate beyond that, see incr_noverflow).
- */
-static bool too_many_overflow_buckets(uint16_t noverflow, uint8_t B)
-{
-	if (B > 15)
-		B = 15;
-	return noverflow >= (uint16_t)(1u << (B & 15));
-}
+/* ---- Sizes (over_load_factor and too_many_overflow_buckets: map.h) ---- */
 
 static void incr_noverflow(struct hmap *h)
 {
@@ -171,7 +154,7 @@ static void *alloc_buckets(const struct maptype *t, uintptr_t bytes)
  * earlier for the same t and b: it is cleared and reused (map_clear).
  * Go: makeBucketArray.
  */
-static struct bmap *make_bucket_array(const struct maptype *t, uint8_t b,
+struct bmap *make_bucket_array(const struct maptype *t, uint8_t b,
 				      struct bmap *dirty,
 				      struct bmap **next_overflow)
 {
@@ -205,7 +188,7 @@ void map_create_overflow(struct hmap *h)
 }
 
 /* Chain a new overflow bucket after b.  Go: (*hmap).newoverflow. */
-static struct bmap *new_overflow(const struct maptype *t, struct hmap *h,
+struct bmap *new_overflow(const struct maptype *t, struct hmap *h,
 				 struct bmap *b)
 {
 	struct bmap *ovf;
@@ -260,18 +243,18 @@ map_t map_make(const struct maptype *t, intptr_t hint)
 
 /* ---- Lookup ---- */
 
-static _Noreturn void fatal_read_write(void)
+_Noreturn void fatal_read_write(void)
 {
 	throw("concurrent map read and map write");
 }
 
-static _Noreturn void fatal_writes(void)
+_Noreturn void fatal_writes(void)
 {
 	throw("concurrent map writes");
 }
 
 /* A pointer to zeros of at least size bytes (Go's zeroVal, or bigger). */
-static const void *zero_of(size_t size)
+const void *zero_of(size_t size)
 {
 	static struct spinlock lock = SPINLOCK_INIT("map.bigzero");
 	static const void *big;
@@ -286,23 +269,6 @@ static const void *zero_of(size_t size)
 	const void *z = big;
 	spin_unlock(&lock);
 	return z;
-}
-
-/* The bucket key's chain starts at, during growth too. */
-static struct bmap *lookup_bucket(const struct maptype *t, struct hmap *h,
-				  uint64_t hash)
-{
-	uintptr_t m = bucket_mask(h->B);
-	struct bmap *b = bucket_at(t, h->buckets, hash & m);
-	struct bmap *old = h->oldbuckets;
-	if (old != NULL) {
-		if (!same_size_grow(h))
-			m >>= 1;        /* there used to be half as many */
-		struct bmap *oldb = bucket_at(t, old, hash & m);
-		if (!evacuated(oldb))
-			b = oldb;
-	}
-	return b;
 }
 
 /* Find key; *kp and *ep get its key and value slots (not followed). */
@@ -368,8 +334,6 @@ bool map_access_k(const struct maptype *t, struct hmap *h, const void *key,
 
 /* ---- Insert ---- */
 
-static void hash_grow(const struct maptype *t, struct hmap *h);
-static void grow_work(const struct maptype *t, struct hmap *h, uintptr_t bucket);
 
 /* Copy key into a fresh slot k (allocating if keys are indirect). */
 static void store_key(const struct maptype *t, void *k, const void *key)
@@ -585,7 +549,7 @@ void map_clear(const struct maptype *t, map_t h)
 /* ---- Growth ---- */
 
 /* Start growing: a new array, the old one to be evacuated bit by bit. */
-static void hash_grow(const struct maptype *t, struct hmap *h)
+void hash_grow(const struct maptype *t, struct hmap *h)
 {
 	uint8_t bigger = 1;
 	uint8_t flags = flags_load(h);
@@ -709,7 +673,7 @@ static void evacuate(const struct maptype *t, struct hmap *h,
 }
 
 /* Evacuate the bucket about to be used, and one more to make progress. */
-static void grow_work(const struct maptype *t, struct hmap *h, uintptr_t bucket)
+void grow_work(const struct maptype *t, struct hmap *h, uintptr_t bucket)
 {
 	evacuate(t, h, bucket & oldbucket_mask(h));
 	if (map_growing(h))

@@ -109,8 +109,7 @@ static inline void *bmap_key(const struct maptype *t, struct bmap *b,
 static inline void *bmap_elem(const struct maptype *t, struct bmap *b,
 			      uintptr_t i)
 {
-	return (char *)b + DATA_OFFSET + BUCKET_CNT * t->keysize +
-	       i * t->elemsize;
+	return (char *)b + t->elemoff + i * t->elemsize;
 }
 
 static inline struct bmap *bmap_overflow(const struct maptype *t,
@@ -182,7 +181,52 @@ static inline uintptr_t oldbucket_mask(const struct hmap *h)
 	return noldbuckets(h) - 1;
 }
 
-/* map.c, for mapiter.c */
+/* Would count entries in 2^B buckets be over the load factor? */
+static inline bool over_load_factor(intptr_t count, uint8_t B)
+{
+	return count > BUCKET_CNT &&
+	       (uintptr_t)count > LOAD_FACTOR_NUM * (bucket_shift(B) / LOAD_FACTOR_DEN);
+}
+
+/*
+ * As many overflow buckets as buckets (counting at most 2^15: noverflow
+ * is approximate beyond that, see map.c incr_noverflow).
+ */
+static inline bool too_many_overflow_buckets(uint16_t noverflow, uint8_t B)
+{
+	if (B > 15)
+		B = 15;
+	return noverflow >= (uint16_t)(1u << (B & 15));
+}
+
+/* The bucket a key's chain starts at, during growth too. */
+static inline struct bmap *lookup_bucket(const struct maptype *t,
+					 struct hmap *h, uint64_t hash)
+{
+	uintptr_t m = bucket_mask(h->B);
+	struct bmap *b = bucket_at(t, h->buckets, hash & m);
+	struct bmap *old = h->oldbuckets;
+	if (old != NULL) {
+		if (!same_size_grow(h))
+			m >>= 1;        /* there used to be half as many */
+		struct bmap *oldb = bucket_at(t, old, hash & m);
+		if (!evacuated(oldb))
+			b = oldb;
+	}
+	return b;
+}
+
+/* map.c, for mapiter.c and mapfast.c */
+extern const uint8_t zerovalue[MAX_ZERO];
+const void *zero_of(size_t size);
+_Noreturn void fatal_read_write(void);
+_Noreturn void fatal_writes(void);
+struct bmap *make_bucket_array(const struct maptype *t, uint8_t b,
+			       struct bmap *dirty, struct bmap **next_overflow);
+struct bmap *new_overflow(const struct maptype *t, struct hmap *h,
+			  struct bmap *b);
+void hash_grow(const struct maptype *t, struct hmap *h);
+void grow_work(const struct maptype *t, struct hmap *h, uintptr_t bucket);
 uint64_t map_hash(const struct maptype *t, const void *key, uintptr_t seed);
 bool map_key_equal(const struct maptype *t, const void *a, const void *b);
 /* The key and value slots of key (followed if indirect), or false. */

@@ -123,11 +123,22 @@ static void range_check(T *t, struct ranger *r)
 	ref.seen[k] = r->epoch;
 }
 
+/* Int keys alternate between the fast paths (typed) and the generic ones. */
 static bool ref_get(map_t m, int64_t k, int64_t *v)
 {
 	bool ok;
+	if (optype == &refmap_type && (k & 1))
+		return refmap_get2(m, k, v);
 	*v = *(const int64_t *)map_access2(optype, m, key_of(k), &ok);
 	return ok;
+}
+
+static void ref_put(map_t m, int64_t k, int64_t v)
+{
+	if (optype == &refmap_type && (k & 2))
+		refmap_put(m, k, v);
+	else
+		*(int64_t *)map_assign(optype, m, key_of(k)) = v;
 }
 
 static void random_ops(T *t, const struct maptype *type, long nops,
@@ -144,7 +155,7 @@ static void random_ops(T *t, const struct maptype *type, long nops,
 		int64_t v;
 		if (what < 450) {
 			int64_t nv = (int64_t)rnd();
-			*(int64_t *)map_assign(type, m, key_of(k)) = nv;
+			ref_put(m, k, nv);
 			count += !ref.present[k];
 			ref.present[k] = true;
 			ref.value[k] = nv;
