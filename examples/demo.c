@@ -9,6 +9,7 @@
  */
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gohart.h"
@@ -207,6 +208,87 @@ static void pipeline(void)
 		printf("  cpu %d squared %d\n", c, atomic_load(&squared_on_cpu[c]));
 }
 
+/* ---- Maps and slices: a word count, one map per goroutine, merged ---- */
+
+struct word_freq {
+	gostring_t w;
+	int64_t n;
+};
+static chan_t counts_chan;
+
+MAP_DECLARE(wordcount, gostring_t, int64_t, MAP_KEY_STR)
+
+static const char *const verses[] = {
+	"the quick brown fox jumps over the lazy dog and the dog sleeps",
+	"a map is a hash table of buckets and a bucket holds eight keys",
+	"the slice grows by doubling and then by a quarter as go does",
+	"share memory by communicating and do not communicate by sharing memory",
+};
+#define NVERSES (int)(sizeof verses / sizeof verses[0])
+
+/* Count one verse's words into a map of its own, and send the map. */
+static void count_words(void *arg)
+{
+	const char *text = verses[(intptr_t)arg % NVERSES];
+	map_t m = wordcount_make(0);
+	for (const char *p = text; *p != '\0';) {
+		const char *w = p;
+		while (*p != '\0' && *p != ' ')
+			p++;
+		gostring_t word = { w, p - w };
+		wordcount_put(m, word, wordcount_get(m, word) + 1);
+		while (*p == ' ')
+			p++;
+	}
+	chan_send(counts_chan, &m);
+}
+
+static int by_count_then_word(const void *a, const void *b)
+{
+	const struct word_freq *x = a, *y = b;
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	intptr_t n = x->w.len < y->w.len ? x->w.len : y->w.len;
+	int c = memcmp(x->w.str, y->w.str, (size_t)n);
+	return c != 0 ? c : (int)(x->w.len - y->w.len);
+}
+
+static void word_count(void)
+{
+	counts_chan = chan_make(map_t, 0);
+	for (intptr_t i = 1; i <= 4 * NVERSES; i++)
+		go(count_words, (void *)i);
+	map_t total = wordcount_make(0);
+	for (int i = 0; i < 4 * NVERSES; i++) {
+		map_t m;
+		chan_recv(counts_chan, &m);
+		struct map_iter it;
+		MAP_RANGE(wordcount, m, it) {
+			gostring_t w = map_iter_key(gostring_t, it);
+			wordcount_put(total, w, wordcount_get(total, w) +
+					  map_iter_elem(int64_t, it));
+		}
+	}
+	/* Sort the words into a slice, appended one by one. */
+	slice_t freq = { 0 };
+	struct map_iter it;
+	MAP_RANGE(wordcount, total, it) {
+		struct word_freq f = { map_iter_key(gostring_t, it),
+				       map_iter_elem(int64_t, it) };
+		freq = slice_append(struct word_freq, freq, f);
+	}
+	qsort(freq.array, (size_t)freq.len, sizeof(struct word_freq), by_count_then_word);
+	struct map_stats st;
+	wordcount_stats(total, &st);
+	printf("word count: %d goroutines, %ld distinct words in a map with 2^%u buckets; "
+	       "slice len %ld cap %ld\n", 4 * NVERSES, (long)map_len(total), st.B,
+	       (long)freq.len, (long)freq.cap);
+	for (int i = 0; i < 5 && i < freq.len; i++) {
+		struct word_freq f = slice_at(struct word_freq, freq, i);
+		printf("  %-6.*s %ld\n", (int)f.w.len, f.w.str, (long)f.n);
+	}
+}
+
 int main(void)
 {
 	printf("hello from main on cpu %d of %d\n", gohart_cpu(), gohart_ncpu());
@@ -224,6 +306,7 @@ int main(void)
 	worker_pool();
 	prime_sieve();
 	pipeline();
+	word_count();
 	printf("all %d cpus reported; %d goroutines left; bye\n", gohart_ncpu(),
 	       gohart_num_goroutine());
 	return 0;

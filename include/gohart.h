@@ -263,5 +263,6 @@ _Noreturn void gohart_panic(const char *fmt, ...)
 
 /* ---- Slices and maps (docs/slices.md, docs/maps.md) ---- */
 #include "gohart_slice.h"
+#include "gohart_map.h"
 
 #endif
