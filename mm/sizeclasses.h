@@ -64,6 +64,9 @@
 #define LARGE_SIZE_DIV 128      /* granule of size_to_class128 */
 
 /* The heap's page; another header may define these, identically. */
+/* The largest allocation Go allows on 64-bit machines (malloc.go maxAlloc). */
+#define MAX_ALLOC ((uintptr_t)1 << 48)
+
 #ifndef PAGE_SHIFT
 #define PAGE_SHIFT 13
 #endif

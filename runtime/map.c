@@ -70,7 +70,6 @@
 #include "runtime/panic.h"
 #include "sync/spinlock.h"
 
-#define MAX_ALLOC ((uintptr_t)1 << 48)  /* as slice.c */
 
 /* What a lookup of an absent key returns (Go's zeroVal). */
 const uint8_t zerovalue[MAX_ZERO];
@@ -495,11 +494,14 @@ void map_delete(const struct maptype *t, map_t h, const void *key)
 			void *k = bmap_key(t, b, i);
 			if (!map_key_equal(t, key, slot_key(t, k)))
 				continue;
-			/* Clear what may hold pointers, so the GC lets go. */
-			if (!(t->flags & MAPTYPE_NOSCAN)) {
+			/*
+			 * Clear the key if it may hold pointers (so the GC lets
+			 * go), and the value always: a new key that takes this
+			 * slot must find a zero value (map_assign's promise).
+			 */
+			if (!(t->flags & MAPTYPE_NOSCAN))
 				memset(k, 0, t->keysize);
-				memset(bmap_elem(t, b, i), 0, t->elemsize);
-			}
+			memset(bmap_elem(t, b, i), 0, t->elemsize);
 			b->tophash[i] = EMPTY_ONE;
 			mark_empty_rest(t, borig, b, i);
 			h->count--;
@@ -514,7 +516,22 @@ out:
 	flags_store(h, flags_load(h) & ~HASH_WRITING);
 }
 
-/* Go: runtime/map.go mapclear (clear(m) in Go 1.21). */
+/* Mark every slot of the 2^B-bucket array's chains EMPTY_REST. */
+static void mark_buckets_empty(const struct maptype *t, struct bmap *buckets,
+			       uintptr_t n)
+{
+	for (uintptr_t i = 0; i < n; i++)
+		for (struct bmap *b = bucket_at(t, buckets, i); b != NULL;
+		     b = bmap_overflow(t, b))
+			memset(b->tophash, EMPTY_REST, BUCKET_CNT);
+}
+
+/*
+ * Go: runtime/map.go mapclear, as Go 1.21 has it (clear(m)): first every
+ * chain of the current and the old array is marked empty, so that a
+ * range under way returns nothing more, whatever bucket it is in (the
+ * fix for Go issue 59411); then the array is cleared in place.
+ */
 void map_clear(const struct maptype *t, map_t h)
 {
 	if (h == NULL || h->count == 0)
@@ -522,6 +539,9 @@ void map_clear(const struct maptype *t, map_t h)
 	if (flags_load(h) & HASH_WRITING)
 		fatal_writes();
 	flags_store(h, flags_load(h) ^ HASH_WRITING);
+	mark_buckets_empty(t, h->buckets, bucket_shift(h->B));
+	if (h->oldbuckets != NULL)
+		mark_buckets_empty(t, h->oldbuckets, noldbuckets(h));
 	flags_store(h, flags_load(h) & ~SAME_SIZE_GROW);
 	h->oldbuckets = NULL;
 	h->nevacuate = 0;
@@ -530,10 +550,7 @@ void map_clear(const struct maptype *t, map_t h)
 	h->hash0 = map_fastrand();
 	if (h->extra != NULL)
 		*h->extra = (struct mapextra){ 0 };
-	/*
-	 * Clear the array in place, as Go does: an iterator still walking
-	 * it then finds it empty instead of returning the cleared entries.
-	 */
+	/* Clear the array in place and reuse it, as Go does. */
 	struct bmap *next;
 	h->buckets = make_bucket_array(t, h->B, h->buckets, &next);
 	if (next != NULL) {

@@ -16,6 +16,7 @@
 #define GOHART_RUNTIME_MAP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -81,6 +82,11 @@ struct hmap {
 	uintptr_t nevacuate;    /* old buckets below this are evacuated */
 	struct mapextra *extra;
 };
+
+/* map_len reads count at offset 0; B sits where Go's does (docs/maps.md). */
+_Static_assert(offsetof(struct hmap, count) == 0, "hmap: count first");
+_Static_assert(offsetof(struct hmap, B) == 9, "hmap: B at byte 9, as Go's");
+_Static_assert(offsetof(struct hmap, buckets) == 16, "hmap: Go's layout");
 
 static inline uintptr_t bucket_shift(uint8_t b) { return (uintptr_t)1 << (b & 63); }
 static inline uintptr_t bucket_mask(uint8_t b) { return bucket_shift(b) - 1; }

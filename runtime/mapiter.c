@@ -11,8 +11,10 @@
  * The hard part is growth.  Three cases, step by step, for each bucket
  * the iterator reaches:
  *   1. No growth under way: walk the bucket's chain.
- *   2. The map was growing when the range began (it.B == h->B) and the
- *      old bucket that feeds this new bucket is not evacuated yet: walk
+ *   2. The map is growing into the array the iterator walks (it.B ==
+ *      h->B: it was growing when the range began, or a same-size growth
+ *      began since) and the old bucket that feeds this bucket is not
+ *      evacuated yet: walk
  *      the old bucket instead, and keep only the entries whose hash
  *      sends them to this new bucket (check_bucket).  The old bucket
  *      also holds the entries for the sibling new bucket; those are

@@ -59,9 +59,12 @@ void rand_init(void)
 		}
 	}
 	hashkey_set(seed);
-	/* Distinct per m: an odd multiplier maps distinct i to distinct words. */
+	/*
+	 * Distinct per m: hashkey[1] is odd, so multiplying by it is a
+	 * bijection on the low 32 bits, and distinct i give distinct seeds.
+	 */
 	for (int i = 0; i < CONFIG_MAXCPU; i++)
-		ms[i].fastrand = (uint32_t)((hashkey[0] ^ hashkey[1] * (uint64_t)(i + 1)) >> 32);
+		ms[i].fastrand = (uint32_t)(hashkey[1] * (uint64_t)(i + 1) ^ hashkey[0]);
 }
 
 uint32_t map_fastrand(void)

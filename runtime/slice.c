@@ -53,11 +53,11 @@
 #include "runtime/print.h"
 #include "runtime/slice.h"
 
-/* The largest allocation Go allows on 64-bit machines (malloc.go). */
-#define MAX_ALLOC ((uintptr_t)1 << 48)
-
-/* Where every zero-size allocation points (Go: runtime.zerobase). */
-uintptr_t zerobase;
+/*
+ * Where every zero-size allocation points (Go: runtime.zerobase).  A
+ * noscan one points at its twin, so that growth knows to stay noscan.
+ */
+uintptr_t zerobase, zerobase_noscan;
 
 /* elemsize * n, or false if it overflows. */
 static bool mul_size(size_t elemsize, uintptr_t n, uintptr_t *out)
@@ -68,7 +68,7 @@ static bool mul_size(size_t elemsize, uintptr_t n, uintptr_t *out)
 static void *alloc_array(uintptr_t bytes, bool noscan)
 {
 	if (bytes == 0)
-		return &zerobase;
+		return noscan ? &zerobase_noscan : &zerobase;
 	return noscan ? gc_alloc_noscan(bytes) : gc_alloc(bytes);
 }
 
@@ -133,7 +133,8 @@ slice_t growslice(size_t elemsize, slice_t old, intptr_t cap)
 		gohart_panic("runtime error: growslice: cap out of range");
 
 	/* Keep a noscan array noscan; a nil slice's elements may be pointers. */
-	bool noscan = old.array != NULL && gc_is_noscan(old.array);
+	bool noscan = old.array == &zerobase_noscan ||
+		      (old.array != NULL && gc_is_noscan(old.array));
 	void *p = alloc_array(capmem, noscan);
 	if (old.len > 0)
 		memmove(p, old.array, (uintptr_t)old.len * elemsize);

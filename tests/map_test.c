@@ -167,14 +167,14 @@ TEST(map_big_keys_and_values_are_indirect)
 		  MAPTYPE_INDIRECT_KEY | MAPTYPE_INDIRECT_ELEM);
 	EXPECT_EQ(t, bigmap_type.bucketsize, 8 + 8 * 8 + 8 * 8 + 8);
 	map_t m = bigmap_make(0);
-	for (int i = 0; i < 300; i++) {
+	for (int i = 0; i < 100; i++) {
 		struct bigkey k = { 0 };
 		struct bigval v = { 0 };
 		snprintf(k.name, sizeof k.name, "key-%d", i);
 		v.a[39] = i;
 		bigmap_put(m, k, v);
 	}
-	for (int i = 0; i < 300; i++) {
+	for (int i = 0; i < 100; i++) {
 		struct bigkey k = { 0 };
 		snprintf(k.name, sizeof k.name, "key-%d", i);
 		EXPECT_EQ(t, bigmap_get(m, k).a[39], i);
@@ -204,7 +204,7 @@ TEST(map_hint_presizes_without_growth)
 TEST(map_clear_empties_and_reuses)
 {
 	map_t m = imap_make(0);
-	for (int64_t i = 0; i < 5000; i++)
+	for (int64_t i = 0; i < 2000; i++)
 		imap_put(m, i, i);
 	uint8_t b = map_B(&imap_type, m);
 	map_clear(&imap_type, m);
@@ -271,7 +271,7 @@ TEST(map_iteration_sees_each_key_once_during_growth)
 	struct map_stats s;
 	bool was_growing = false;
 	int grows = 0;
-	for (; grows < 8 && n < 100000; n++) {
+	for (; grows < 7 && n < 100000; n++) {
 		imap_put(m, n, n);
 		imap_stats(m, &s);
 		if (s.growing && !was_growing) {
@@ -281,7 +281,7 @@ TEST(map_iteration_sees_each_key_once_during_growth)
 		}
 		was_growing = s.growing;
 	}
-	EXPECT_EQ(t, grows, 8);
+	EXPECT_EQ(t, grows, 7);
 }
 
 TEST(map_iteration_survives_growth_it_did_not_start_in)
@@ -378,4 +378,35 @@ TEST(map_iteration_order_is_random)
 	imap_iter(m, &it);
 	t_logf(t, "hash0 %#x, first key %ld", s.hash0,
 	       (long)map_iter_key(int64_t, it));
+}
+
+/* A range across a clear returns nothing more, even mid-growth (Go 1.21). */
+TEST(map_clear_during_range_and_growth_ends_the_range)
+{
+	map_t m = imap_make(0);
+	for (int64_t i = 0; i < 26; i++)
+		imap_put(m, i, i);
+	struct map_iter it;
+	imap_iter(m, &it);                      /* on an entry of the old array */
+	imap_put(m, 26, 26);                    /* 27 > 6.5 * 4: growth starts */
+	struct map_stats s;
+	imap_stats(m, &s);
+	EXPECT(t, s.growing);
+	map_clear(&imap_type, m);
+	int more = 0;
+	for (map_iter_next(&it); it.key != NULL; map_iter_next(&it))
+		more++;
+	EXPECT_EQ(t, more, 0);
+	EXPECT_EQ(t, map_len(m), 0);
+}
+
+/* A deleted slot reused by a new key gives a zero value (noscan too). */
+TEST(map_new_key_in_reused_slot_reads_zero)
+{
+	map_t m = imap_make(0);
+	imap_put(m, 1, 777);
+	imap_delete(m, 1);
+	EXPECT_EQ(t, *(int64_t *)map_assign(&imap_type, m, &(int64_t){ 2 }), 0);
+	imap_delete(m, 2);
+	EXPECT_EQ(t, *(int64_t *)map_assign_fast64(&imap_type, m, 3), 0);
 }

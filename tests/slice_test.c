@@ -79,6 +79,7 @@ TEST(slice_growth_matches_go)
 	static const intptr_t cases[][2] = { { 0, 5 }, { 1, 3 }, { 4, 9 },
 		{ 10, 100 }, { 300, 301 }, { 300, 1000 }, { 1000, 5000 },
 		{ 5, 0 } };
+	t_needmem(t, 128);      /* about 4 MiB of arrays: see testing.h */
 	golden_reset();
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
 		golden_printf("elem %lu: ", (unsigned long)all[i]);
@@ -273,14 +274,14 @@ static void appender(void *arg)
 {
 	chan_t out = arg;
 	slice_t s = { 0 };
-	for (int64_t i = 0; i < 2000; i++)
+	for (int64_t i = 0; i < 1000; i++)
 		s = slice_append(int64_t, s, i);
 	chan_send(out, &s);
 }
 
 TEST(slice_appends_on_every_cpu)
 {
-	enum { N = 16 };
+	enum { N = 8 };
 	chan_t c = chan_make(slice_t, N);
 	for (int i = 0; i < N; i++)
 		go(appender, c);
@@ -290,7 +291,7 @@ TEST(slice_appends_on_every_cpu)
 		int64_t sum = 0;
 		for (intptr_t j = 0; j < s.len; j++)
 			sum += slice_at(int64_t, s, j);
-		EXPECT_EQ(t, sum, 1999 * 2000 / 2);
+		EXPECT_EQ(t, sum, 999 * 1000 / 2);
 	}
 }
 

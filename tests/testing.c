@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "hal/hal.h"
+#include "gohart.h"
 #include "runtime/bootargs.h"
 #include "runtime/hart.h"
 #include "runtime/panic.h"
@@ -122,6 +123,12 @@ static enum result run_one(const struct test_desc *d, uint64_t timeout)
 	static const char *const words[] = { "PASS", "FAIL", "SKIP" };
 	print_fmt("--- %s: %s (%lu.%02lus)\n", words[r], d->name,
 		  (unsigned long)(ms / 1000), (unsigned long)(ms % 1000 / 10));
+	if (bootarg("test.memstats") != NULL) {
+		/* How much each test leaves on the heap (nothing is freed yet). */
+		struct gohart_mem_stats m;
+		gohart_mem_stats(&m);
+		print_fmt("    heap in use %lu KiB\n", (unsigned long)(m.heap_inuse >> 10));
+	}
 	return r;
 }
 
