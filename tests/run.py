@@ -15,8 +15,10 @@ What it does (the kernel side is tests/testing.c):
  3. Boots each expected-fatal test alone (test.fatal=NAME) on --fatal-smp
     hart counts and checks the exit status and that every line of the
     expected message appears in the output.
- 4. Adds the host tests' `N passed, N failed` (--host-results).
- 5. Prints one last line: `N passed, N failed`; exits 1 on any failure.
+ 4. Boots the map iteration-order test four times: map seeds must differ
+    between two plain boots and repeat under the same randseed=.
+ 5. Adds the host tests' `N passed, N failed` (--host-results).
+ 6. Prints one last line: `N passed, N failed`; exits 1 on any failure.
 
 The board's qemu/<arch>-<board>.mk says how to boot it: QEMU,
 QEMU_MACHINE (`$(B)` there is the build directory), QEMU_MEM,
@@ -267,6 +269,20 @@ def run_console_input(q):
     return False, "\n" + "\n".join("    | " + l for l in out.splitlines()[-30:])
 
 
+def run_seeds_differ(q):
+    """Boot-to-boot randomness: map seeds and range starts differ between
+    boots (entropy from rng-seed, Zkr/RNDR, jitter: runtime/rand.c), and
+    repeat exactly under the same randseed=."""
+    def seed_line(extra):
+        out, status, _ = q.boot(1, "quiet test.run=^map_iteration_order_is_random$" + extra)
+        m = re.search(r"hash0 0x[0-9a-f]+, first key \d+", out)
+        return m.group(0) if status == 0 and m else None
+    a, b = seed_line(""), seed_line("")
+    c, d = seed_line(" randseed=7"), seed_line(" randseed=7")
+    ok = None not in (a, b, c, d) and a != b and c == d
+    return ok, "" if ok else " (boots: %r %r; randseed=7: %r %r)" % (a, b, c, d)
+
+
 def run_fatal(q, name, code, frags, smp):
     smp = q.smp(smp)
     out, status, _ = q.boot(smp, "quiet test.fatal=%s test.ncpu=%d" % (name, smp))
@@ -351,6 +367,12 @@ def main():
         ok, detail = run_console_input(q)
         passed, failed = passed + ok, failed + (not ok)
         print("%s  console input (typed on the serial line)%s" % (
+            "ok  " if ok else "FAIL", detail))
+
+    if not args.run or re.search(args.run, "map_iteration_order_is_random"):
+        ok, detail = run_seeds_differ(q)
+        passed, failed = passed + ok, failed + (not ok)
+        print("%s  map seeds differ between boots, repeat under randseed=%s" % (
             "ok  " if ok else "FAIL", detail))
 
     fatal_smps = sorted({q.smp(int(s)) for s in args.fatal_smp.split(",")})
