@@ -20,13 +20,17 @@ static inline uint64_t hash_mix(uint64_t a, uint64_t b)
 
 /*
  * memhash64 of the value x itself, inline for the 8-byte-key fast paths.
- * One mix is enough for a single word: the fold of the full product
- * makes every bit of x reach the low bits (the bucket) and the top byte
- * (the tophash), and both secret words keep the product unguessable.
+ * One mix, and a fold of its upper half down: the low bits of a product
+ * depend only on the low bits of its factors, so without the fold keys
+ * that differ only above bit 4 would share bits 0-3 of the product's
+ * low half (the bucket, for B = 4).  Bits 32-63 of the product depend on
+ * all of x's low 32 bits, and the high half on all of x.  The secret
+ * words keep the product unguessable.
  */
 static inline uint64_t hash64(uint64_t x, uintptr_t seed)
 {
-	return hash_mix(x ^ hashkey[0], seed ^ hashkey[1]);
+	uint64_t h = hash_mix(x ^ hashkey[0], seed ^ hashkey[1]);
+	return h ^ (h >> 32);
 }
 
 #endif

@@ -219,29 +219,35 @@ TEST(map_clear_empties_and_reuses)
 /* Deleting leaves chains that a same-size growth packs again. */
 TEST(map_churn_triggers_same_size_growth)
 {
-	map_t m = imap_make(0);
-	bool saw_same_size = false;
-	int64_t next = 0;
 	/*
 	 * Keep 103 live keys (16 buckets hold up to 104 without doubling)
-	 * while touching ever new ones.  A chain gets an overflow bucket
-	 * whenever its bucket's share of the keys passes 8, and keeps it;
-	 * same-size growth starts once there are 16.  How soon depends on
-	 * the hash seed: usually a few thousand rounds, bounded here far
-	 * above that.
+	 * while inserting ever new random ones and deleting the oldest.  A
+	 * bucket whose share of the keys passes 8 gets an overflow bucket
+	 * and keeps it; same-size growth starts once there are 16.  With
+	 * random keys each bucket passes 8 about one time in five, so that
+	 * takes some hundreds of rounds; the bound is far above.
 	 */
-	for (int round = 0; round < 2000000 && !saw_same_size; round++) {
-		imap_put(m, next, next);
-		if (next >= 103)
-			imap_delete(m, next - 103);
-		next++;
+	enum { LIVE = 103 };
+	int64_t ring[LIVE];
+	uint64_t x = 0x853c49e6748fea9bull;
+	map_t m = imap_make(0);
+	bool saw_same_size = false;
+	for (long round = 0; round < 1000000 && !saw_same_size; round++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		int64_t k = (int64_t)(x >> 1);
+		if (round >= LIVE)
+			imap_delete(m, ring[round % LIVE]);
+		ring[round % LIVE] = k;
+		imap_put(m, k, k);
 		struct map_stats s;
 		imap_stats(m, &s);
 		saw_same_size = s.growing && s.same_size_grow;
 	}
 	EXPECT(t, saw_same_size);
-	for (int64_t k = next - 103; k < next; k++)
-		EXPECT_EQ(t, imap_get(m, k), k);
+	for (int i = 0; i < LIVE; i++)
+		EXPECT_EQ(t, imap_get(m, ring[i]), ring[i]);
 }
 
 /* ---- Iteration ---- */
