@@ -19,7 +19,8 @@ static inline uint64_t hash_mix(uint64_t a, uint64_t b)
 }
 
 /*
- * memhash64 of the value x itself, inline for the 8-byte-key fast paths.
+ * memhash64 of the value x itself (hash64_keyed: with seed ^ hashkey[1]
+ * already done, as maps keep it in hmap.seedkey), inline for the 8-byte-key fast paths.
  * One mix, and a fold of its upper half down: the low bits of a product
  * depend only on the low bits of its factors, so without the fold keys
  * that differ only above bit 4 would share bits 0-3 of the product's
@@ -27,10 +28,15 @@ static inline uint64_t hash_mix(uint64_t a, uint64_t b)
  * all of x's low 32 bits, and the high half on all of x.  The secret
  * words keep the product unguessable.
  */
+static inline uint64_t hash64_keyed(uint64_t x, uint64_t seedkey)
+{
+	uint64_t h = hash_mix(x ^ hashkey[0], seedkey);
+	return h ^ (h >> 32);
+}
+
 static inline uint64_t hash64(uint64_t x, uintptr_t seed)
 {
-	uint64_t h = hash_mix(x ^ hashkey[0], seed ^ hashkey[1]);
-	return h ^ (h >> 32);
+	return hash64_keyed(x, seed ^ hashkey[1]);
 }
 
 #endif

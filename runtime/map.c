@@ -66,6 +66,7 @@
 
 #include "gohart.h"
 #include "mm/sizeclasses.h"
+#include "runtime/hash.h"
 #include "runtime/map.h"
 #include "runtime/panic.h"
 #include "sync/spinlock.h"
@@ -216,6 +217,13 @@ struct bmap *new_overflow(const struct maptype *t, struct hmap *h,
 
 /* ---- make ---- */
 
+/* A new random seed for h (hash0, and seedkey for the fast paths). */
+static void map_reseed(struct hmap *h)
+{
+	h->hash0 = map_fastrand();
+	h->seedkey = h->hash0 ^ hashkey[1];
+}
+
 /* Go: runtime/map.go makemap. */
 map_t map_make(const struct maptype *t, intptr_t hint)
 {
@@ -224,7 +232,7 @@ map_t map_make(const struct maptype *t, intptr_t hint)
 	    mem > MAX_ALLOC)
 		hint = 0;       /* Go: a bad hint is no hint (make does not panic) */
 	struct hmap *h = gc_new(struct hmap);
-	h->hash0 = map_fastrand();
+	map_reseed(h);
 	uint8_t B = 0;
 	while (over_load_factor(hint, B))
 		B++;
@@ -506,7 +514,7 @@ void map_delete(const struct maptype *t, map_t h, const void *key)
 			mark_empty_rest(t, borig, b, i);
 			h->count--;
 			if (h->count == 0)
-				h->hash0 = map_fastrand();      /* see the essay */
+				map_reseed(h);  /* see the essay */
 			goto out;
 		}
 	}
@@ -547,7 +555,7 @@ void map_clear(const struct maptype *t, map_t h)
 	h->nevacuate = 0;
 	h->noverflow = 0;
 	h->count = 0;
-	h->hash0 = map_fastrand();
+	map_reseed(h);
 	if (h->extra != NULL)
 		*h->extra = (struct mapextra){ 0 };
 	/* Clear the array in place and reuse it, as Go does. */

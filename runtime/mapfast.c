@@ -8,8 +8,8 @@
  * inlined (hash64), keys are compared as words, and since comparing a
  * word costs the same as comparing the tophash byte, the tophash is only
  * consulted to tell full slots from empty ones, as in Go's _fast64
- * variants.  A map with one bucket (B == 0) is searched without hashing
- * at all: there is only one place the key can be.
+ * variants.  The map keeps its seed premixed with the secret key
+ * (hmap.seedkey), which saves the hash a load and an xor.
  *
  * The typed wrappers of MAP_DECLARE pick these for 8-byte integer and
  * pointer keys with inline values (at compile time; nothing is decided
@@ -41,9 +41,7 @@ static inline uint64_t *keys64(struct bmap *b)
 static inline void *find64(const struct maptype *t, struct hmap *h,
 			   uint64_t key)
 {
-	struct bmap *b = h->buckets;
-	if (h->B != 0 || h->oldbuckets != NULL)
-		b = lookup_bucket(t, h, hash64(key, h->hash0));
+	struct bmap *b = lookup_bucket(t, h, hash64_keyed(key, h->seedkey));
 	for (; b != NULL; b = bmap_overflow(t, b)) {
 		uint64_t *k = keys64(b);
 		/* unrolled: two instructions per slot that does not match */
@@ -89,7 +87,7 @@ static __attribute__((noinline)) void *assign64_slow(const struct maptype *t,
 		gohart_panic("assignment to entry in nil map");
 	if (flags_load(h) & HASH_WRITING)
 		fatal_writes();
-	uint64_t hash = hash64(key, h->hash0);
+	uint64_t hash = hash64_keyed(key, h->seedkey);
 	flags_store(h, flags_load(h) ^ HASH_WRITING);
 	if (h->buckets == NULL) {
 		struct bmap *unused;
@@ -162,7 +160,7 @@ FAST_ENTRY void *map_assign_fast64(const struct maptype *t, map_t h,
 	if (f & HASH_WRITING)
 		fatal_writes();
 	flags_store(h, f ^ HASH_WRITING);
-	uint64_t hash = hash64(key, h->hash0);
+	uint64_t hash = hash64_keyed(key, h->seedkey);
 	struct bmap *b = bucket_at(t, h->buckets, hash & bucket_mask(h->B));
 	struct bmap *insertb = NULL;
 	uintptr_t inserti = 0;
