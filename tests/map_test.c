@@ -416,3 +416,16 @@ TEST(map_new_key_in_reused_slot_reads_zero)
 	imap_delete(m, 2);
 	EXPECT_EQ(t, *(int64_t *)map_assign_fast64(&imap_type, m, 3), 0);
 }
+
+TEST_FATAL(map_assign_to_nil_map_panics, 2,
+	   "panic: assignment to entry in nil map\n\ngoroutine 1 [running]:")
+{
+	map_t m = NULL;
+	imap_put(m, 1, 2);
+}
+
+TEST_FATAL(map_assign_to_nil_string_map_panics, 2,
+	   "panic: assignment to entry in nil map\n")
+{
+	smap_put(NULL, GOSTR("k"), 1);          /* the generic path */
+}

@@ -351,3 +351,12 @@ TEST_FATAL(slice_make_huge_panics, 2,
 {
 	slice_make(int, (intptr_t)1 << 62, (intptr_t)1 << 62);
 }
+
+TEST_FATAL(slice_append_negative_count_panics, 2,
+	   "panic: runtime error: growslice: cap out of range\n")
+{
+	slice_t s = slice_make(int, 2, 4);
+	int v = 0;
+	volatile intptr_t n = -3;
+	slice_append_n(int, s, &v, n);
+}
