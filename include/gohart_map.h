@@ -217,23 +217,26 @@ static inline uint64_t map_key64_(const void *key)
 	return k;
 }
 
+/* The typed wrappers: static inline, and no warning for unused ones. */
+#define MAP_FN_ static inline __attribute__((unused))
+
 #define MAP_DECLARE_(name, K, V, KIND, NOSCAN, HASH, EQUAL)                   \
 	_Static_assert(_Alignof(K) <= 8 && _Alignof(V) <= 8,                  \
 		       "map keys and values need alignment <= 8");            \
-	static const struct maptype name##_type =                            \
+	static const struct maptype name##_type =                             \
 		MAPTYPE_INIT(K, V, KIND, NOSCAN, HASH, EQUAL);                \
-	static inline map_t name##_make(intptr_t hint)                        \
+	MAP_FN_ map_t name##_make(intptr_t hint)                              \
 	{                                                                     \
 		return map_make(&name##_type, hint);                          \
 	}                                                                     \
-	static inline V name##_get(map_t m, K key)                            \
+	MAP_FN_ V name##_get(map_t m, K key)                                  \
 	{                                                                     \
 		if (MAP_FAST64_(K, V, KIND))                                  \
 			return *(const V *)map_access_fast64(                 \
 				&name##_type, m, map_key64_(&key));           \
 		return *(const V *)map_access(&name##_type, m, &key);         \
 	}                                                                     \
-	static inline bool name##_get2(map_t m, K key, V *val)                \
+	MAP_FN_ bool name##_get2(map_t m, K key, V *val)                      \
 	{                                                                     \
 		bool ok;                                                      \
 		if (MAP_FAST64_(K, V, KIND))                                  \
@@ -244,7 +247,7 @@ static inline uint64_t map_key64_(const void *key)
 						       &key, &ok);            \
 		return ok;                                                    \
 	}                                                                     \
-	static inline void name##_put(map_t m, K key, V val)                  \
+	MAP_FN_ void name##_put(map_t m, K key, V val)                        \
 	{                                                                     \
 		if (MAP_FAST64_(K, V, KIND))                                  \
 			*(V *)map_assign_fast64(&name##_type, m,              \
@@ -252,15 +255,15 @@ static inline uint64_t map_key64_(const void *key)
 		else                                                          \
 			*(V *)map_assign(&name##_type, m, &key) = val;        \
 	}                                                                     \
-	static inline void name##_delete(map_t m, K key)                      \
+	MAP_FN_ void name##_delete(map_t m, K key)                            \
 	{                                                                     \
 		map_delete(&name##_type, m, &key);                            \
 	}                                                                     \
-	static inline void name##_iter(map_t m, struct map_iter *it)          \
+	MAP_FN_ void name##_iter(map_t m, struct map_iter *it)                \
 	{                                                                     \
 		map_iter_init(&name##_type, m, it);                           \
 	}                                                                     \
-	static inline void name##_stats(map_t m, struct map_stats *s)         \
+	MAP_FN_ void name##_stats(map_t m, struct map_stats *s)               \
 	{                                                                     \
 		map_stats(&name##_type, m, s);                                \
 	}

@@ -19,24 +19,25 @@ static inline uint64_t hash_mix(uint64_t a, uint64_t b)
 }
 
 /*
- * memhash64 of the value x itself (hash64_keyed: with seed ^ hashkey[1]
- * already done, as maps keep it in hmap.seedkey), inline for the 8-byte-key fast paths.
- * One mix, and a fold of its upper half down: the low bits of a product
- * depend only on the low bits of its factors, so without the fold keys
- * that differ only above bit 4 would share bits 0-3 of the product's
- * low half (the bucket, for B = 4).  Bits 32-63 of the product depend on
- * all of x's low 32 bits, and the high half on all of x.  The secret
- * words keep the product unguessable.
+ * memhash64 of the value x itself, inline for the 8-byte-key fast paths
+ * (hash64_keyed: with seed ^ hashkey[0] already done, as maps keep it in
+ * hmap.seedkey).  Two mixes, as Go's memhash64Fallback has: x enters both
+ * factors of the first product, and the second mixes the result again.
+ * One mix is not enough: for keys in arithmetic progression (0, 1, 2, ...
+ * or i << 32) the product of x with a constant lays the hashes on a
+ * lattice, and for about one secret in seven the low bits (the bucket)
+ * clumped, chains many times the usual length (tests/host map_test
+ * hash/spread checks the spread over many secrets).
  */
 static inline uint64_t hash64_keyed(uint64_t x, uint64_t seedkey)
 {
-	uint64_t h = hash_mix(x ^ hashkey[0], seedkey);
-	return h ^ (h >> 32);
+	return hash_mix(hash_mix(x ^ hashkey[1], x ^ seedkey) ^ hashkey[2],
+			hashkey[3]);
 }
 
 static inline uint64_t hash64(uint64_t x, uintptr_t seed)
 {
-	return hash64_keyed(x, seed ^ hashkey[1]);
+	return hash64_keyed(x, seed ^ hashkey[0]);
 }
 
 #endif

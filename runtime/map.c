@@ -221,7 +221,7 @@ struct bmap *new_overflow(const struct maptype *t, struct hmap *h,
 static void map_reseed(struct hmap *h)
 {
 	h->hash0 = map_fastrand();
-	h->seedkey = h->hash0 ^ hashkey[1];
+	h->seedkey = h->hash0 ^ hashkey[0];
 }
 
 /* Go: runtime/map.go makemap. */

@@ -81,7 +81,7 @@ struct hmap {
 	struct bmap *oldbuckets;        /* half as many, while growing; else NULL */
 	uintptr_t nevacuate;    /* old buckets below this are evacuated */
 	struct mapextra *extra;
-	/* Not in Go's hmap: hash0 ^ hashkey[1], what hash64 mixes with. */
+	/* Not in Go's hmap: hash0 ^ hashkey[0], what hash64 mixes with. */
 	uint64_t seedkey;
 };
 

@@ -28,6 +28,14 @@ want dtc device-tree-compiler
 want cc gcc
 want make make
 want go golang-go
+# clang, libFuzzer and its sanitizer runtimes: the host map fuzzer
+# (tests/host/map_fuzz.c).  The runtimes are only a recommendation of
+# clang's, which --no-install-recommends below leaves out.
+want clang clang
+fuzzer_rt=libclang_rt.fuzzer-$(uname -m).a
+if ! have clang || [ ! -e "$(clang -print-file-name="$fuzzer_rt")" ]; then
+	need="$need libclang-rt-dev"
+fi
 
 if [ -z "$need" ]; then
 	exit 0
