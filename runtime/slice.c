@@ -231,8 +231,12 @@ static const char *const bounds_fmt[][2] = {
 
 void bounds_error_string(char *buf, size_t n, struct bounds_error e)
 {
+	if (n == 0)
+		return;
 	const char *f = bounds_fmt[e.code][e.x < 0];
 	size_t o = (size_t)fmt_buf(buf, n, "runtime error: ");
+	if (o >= n)
+		o = n - 1;
 	for (; *f != '\0' && o + 1 < n; f++) {
 		if (f[0] == '%' && (f[1] == 'x' || f[1] == 'y')) {
 			int64_t v = *++f == 'x' ? e.x : e.y;

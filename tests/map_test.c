@@ -130,6 +130,7 @@ TEST(map_put_get_delete)
 
 TEST(map_string_keys_compare_bytes)
 {
+	t_needmem(t, 128);      /* leaves over 100 KiB: see testing.h */
 	map_t m = smap_make(0);
 	char a[] = "hello", b[] = "hello";
 	smap_put(m, gostr(a), 1);
@@ -203,6 +204,7 @@ TEST(map_hint_presizes_without_growth)
 
 TEST(map_clear_empties_and_reuses)
 {
+	t_needmem(t, 128);      /* leaves over 100 KiB: see testing.h */
 	map_t m = imap_make(0);
 	for (int64_t i = 0; i < 2000; i++)
 		imap_put(m, i, i);
@@ -272,6 +274,7 @@ static void expect_each_once(T *t, map_t m, int64_t n)
 
 TEST(map_iteration_sees_each_key_once_during_growth)
 {
+	t_needmem(t, 128);      /* leaves over 100 KiB: see testing.h */
 	map_t m = imap_make(0);
 	int64_t n = 0;
 	struct map_stats s;
@@ -292,6 +295,7 @@ TEST(map_iteration_sees_each_key_once_during_growth)
 
 TEST(map_iteration_survives_growth_it_did_not_start_in)
 {
+	t_needmem(t, 128);      /* leaves over 100 KiB: see testing.h */
 	/* Start ranging, then grow the map twice over while ranging. */
 	map_t m = imap_make(0);
 	const int64_t n0 = 200;
@@ -322,6 +326,7 @@ TEST(map_iteration_survives_growth_it_did_not_start_in)
 
 TEST(map_delete_all_while_ranging)
 {
+	t_needmem(t, 128);      /* leaves over 100 KiB: see testing.h */
 	map_t m = imap_make(0);
 	for (int64_t i = 0; i < 3000; i++)
 		imap_put(m, i, i);
@@ -337,6 +342,7 @@ TEST(map_delete_all_while_ranging)
 
 TEST(map_deleted_keys_are_not_returned_later)
 {
+	t_needmem(t, 128);      /* leaves over 100 KiB: see testing.h */
 	map_t m = imap_make(0);
 	for (int64_t i = 0; i < 2000; i++)
 		imap_put(m, i, i);
