@@ -29,15 +29,16 @@ static inline uint64_t hash_mix(uint64_t a, uint64_t b)
  * clumped, chains many times the usual length (tests/host map_test
  * hash/spread checks the spread over many secrets).
  */
-static inline uint64_t hash64_keyed(uint64_t x, uint64_t seedkey)
+static inline uint64_t hash64_keyed(uint64_t x, const uint64_t k[4])
 {
-	return hash_mix(hash_mix(x ^ hashkey[1], x ^ seedkey) ^ hashkey[2],
-			hashkey[3]);
+	return hash_mix(hash_mix(x ^ k[1], x ^ k[0]) ^ k[2], k[3]);
 }
 
 static inline uint64_t hash64(uint64_t x, uintptr_t seed)
 {
-	return hash64_keyed(x, seed ^ hashkey[0]);
+	const uint64_t k[4] = { seed ^ hashkey[0], hashkey[1], hashkey[2],
+				hashkey[3] };
+	return hash64_keyed(x, k);
 }
 
 #endif

@@ -221,7 +221,9 @@ struct bmap *new_overflow(const struct maptype *t, struct hmap *h,
 static void map_reseed(struct hmap *h)
 {
 	h->hash0 = map_fastrand();
-	h->seedkey = h->hash0 ^ hashkey[0];
+	h->seedkey[0] = h->hash0 ^ hashkey[0];
+	for (int i = 1; i < 4; i++)
+		h->seedkey[i] = hashkey[i];
 }
 
 /* Go: runtime/map.go makemap. */
@@ -237,6 +239,7 @@ map_t map_make(const struct maptype *t, intptr_t hint)
 	while (over_load_factor(hint, B))
 		B++;
 	h->B = B;
+	h->bucketmask = bucket_mask(B);
 	if (B != 0) {
 		struct bmap *next;
 		h->buckets = make_bucket_array(t, B, NULL, &next);
@@ -589,6 +592,7 @@ void hash_grow(const struct maptype *t, struct hmap *h)
 	if (flags & ITERATOR)
 		f |= OLD_ITERATOR;
 	h->B += bigger;
+	h->bucketmask = bucket_mask(h->B);
 	flags_store(h, f);
 	h->oldbuckets = h->buckets;
 	h->buckets = newbuckets;

@@ -81,8 +81,12 @@ struct hmap {
 	struct bmap *oldbuckets;        /* half as many, while growing; else NULL */
 	uintptr_t nevacuate;    /* old buckets below this are evacuated */
 	struct mapextra *extra;
-	/* Not in Go's hmap: hash0 ^ hashkey[0], what hash64 mixes with. */
-	uint64_t seedkey;
+	/*
+	 * Not in Go's hmap: the keys hash64 mixes with, next to the other
+	 * fields a lookup reads: hash0 ^ hashkey[0], then hashkey[1..3].
+	 */
+	uint64_t seedkey[4];
+	uintptr_t bucketmask;   /* bucket_mask(B), changed with B */
 };
 
 /* map_len reads count at offset 0; B sits where Go's does (docs/maps.md). */
@@ -211,7 +215,7 @@ static inline bool too_many_overflow_buckets(uint16_t noverflow, uint8_t B)
 static inline struct bmap *lookup_bucket(const struct maptype *t,
 					 struct hmap *h, uint64_t hash)
 {
-	uintptr_t m = bucket_mask(h->B);
+	uintptr_t m = h->bucketmask;
 	struct bmap *b = bucket_at(t, h->buckets, hash & m);
 	struct bmap *old = h->oldbuckets;
 	if (old != NULL) {

@@ -8,8 +8,10 @@
  * inlined (hash64), keys are compared as words, and since comparing a
  * word costs the same as comparing the tophash byte, the tophash is only
  * consulted to tell full slots from empty ones, as in Go's _fast64
- * variants.  The map keeps its seed premixed with the secret key
- * (hmap.seedkey), which saves the hash a load and an xor.
+ * variants.  The map keeps its seed premixed with the secret key, and
+ * copies of the secret's other words, in hmap.seedkey, and its bucket
+ * mask in hmap.bucketmask: the hash and the bucket then need no address
+ * of a global and no shifts, only loads from the hmap already at hand.
  *
  * The typed wrappers of MAP_DECLARE pick these for 8-byte integer and
  * pointer keys with inline values (at compile time; nothing is decided
@@ -96,7 +98,7 @@ static __attribute__((noinline)) void *assign64_slow(const struct maptype *t,
 	struct bmap *insertb;
 	uintptr_t inserti;
 again:;
-	uintptr_t bucket = hash & bucket_mask(h->B);
+	uintptr_t bucket = hash & h->bucketmask;
 	if (map_growing(h))
 		grow_work(t, h, bucket);
 	struct bmap *b = bucket_at(t, h->buckets, bucket);
@@ -161,7 +163,7 @@ FAST_ENTRY void *map_assign_fast64(const struct maptype *t, map_t h,
 		fatal_writes();
 	flags_store(h, f ^ HASH_WRITING);
 	uint64_t hash = hash64_keyed(key, h->seedkey);
-	struct bmap *b = bucket_at(t, h->buckets, hash & bucket_mask(h->B));
+	struct bmap *b = bucket_at(t, h->buckets, hash & h->bucketmask);
 	struct bmap *insertb = NULL;
 	uintptr_t inserti = 0;
 	for (; b != NULL; b = bmap_overflow(t, b)) {
