@@ -31,8 +31,6 @@
 
 uint64_t hashkey[4];
 
-#define mix hash_mix
-
 static inline uint64_t read64(const uint8_t *p)
 {
 	uint64_t v;
@@ -53,7 +51,7 @@ uint64_t memhash(const void *p, uintptr_t seed, uintptr_t n)
 	uintptr_t len = n;
 	uint64_t h = seed ^ hashkey[0];
 	while (n > 16) {
-		h = mix(read64(b) ^ hashkey[1], read64(b + 8) ^ h);
+		h = hash_mix(read64(b) ^ hashkey[1], read64(b + 8) ^ h);
 		b += 16;
 		n -= 16;
 	}
@@ -67,14 +65,15 @@ uint64_t memhash(const void *p, uintptr_t seed, uintptr_t n)
 	} else if (n > 0) {
 		x = (uint64_t)b[0] << 16 | (uint64_t)b[n >> 1] << 8 | b[n - 1];
 	}
-	return mix(mix(x ^ hashkey[1], y ^ h) ^ hashkey[2], len ^ hashkey[3]);
+	return hash_mix(hash_mix(x ^ hashkey[1], y ^ h) ^ hashkey[2],
+			len ^ hashkey[3]);
 }
 
 uint64_t memhash32(const void *p, uintptr_t seed)
 {
 	uint64_t x = read32(p);
-	return mix(mix(x ^ hashkey[1], (x << 32 | x) ^ seed ^ hashkey[0]) ^
-		   hashkey[2], 4 ^ hashkey[3]);
+	uint64_t m = hash_mix(x ^ hashkey[1], (x << 32 | x) ^ seed ^ hashkey[0]);
+	return hash_mix(m ^ hashkey[2], 4 ^ hashkey[3]);
 }
 
 uint64_t memhash64(const void *p, uintptr_t seed)

@@ -154,7 +154,7 @@ static void *alloc_buckets(const struct maptype *t, uintptr_t bytes)
  * earlier for the same t and b: it is cleared and reused (map_clear).
  * Go: makeBucketArray.
  */
-struct bmap *make_bucket_array(const struct maptype *t, uint8_t b,
+static struct bmap *make_bucket_array(const struct maptype *t, uint8_t b,
 				      struct bmap *dirty,
 				      struct bmap **next_overflow)
 {
@@ -188,7 +188,7 @@ void map_create_overflow(struct hmap *h)
 }
 
 /* Chain a new overflow bucket after b.  Go: (*hmap).newoverflow. */
-struct bmap *new_overflow(const struct maptype *t, struct hmap *h,
+static struct bmap *new_overflow(const struct maptype *t, struct hmap *h,
 				 struct bmap *b)
 {
 	struct bmap *ovf;
@@ -343,6 +343,9 @@ bool map_access_k(const struct maptype *t, struct hmap *h, const void *key,
 }
 
 /* ---- Insert ---- */
+
+static void hash_grow(const struct maptype *t, struct hmap *h);
+static void grow_work(const struct maptype *t, struct hmap *h, uintptr_t bucket);
 
 
 /* Copy key into a fresh slot k (allocating if keys are indirect). */
@@ -577,7 +580,7 @@ void map_clear(const struct maptype *t, map_t h)
 /* ---- Growth ---- */
 
 /* Start growing: a new array, the old one to be evacuated bit by bit. */
-void hash_grow(const struct maptype *t, struct hmap *h)
+static void hash_grow(const struct maptype *t, struct hmap *h)
 {
 	uint8_t bigger = 1;
 	uint8_t flags = flags_load(h);
@@ -702,7 +705,7 @@ static void evacuate(const struct maptype *t, struct hmap *h,
 }
 
 /* Evacuate the bucket about to be used, and one more to make progress. */
-void grow_work(const struct maptype *t, struct hmap *h, uintptr_t bucket)
+static void grow_work(const struct maptype *t, struct hmap *h, uintptr_t bucket)
 {
 	evacuate(t, h, bucket & oldbucket_mask(h));
 	if (map_growing(h))

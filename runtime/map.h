@@ -233,12 +233,7 @@ extern const uint8_t zerovalue[MAX_ZERO];
 const void *zero_of(size_t size);
 _Noreturn void fatal_read_write(void);
 _Noreturn void fatal_writes(void);
-struct bmap *make_bucket_array(const struct maptype *t, uint8_t b,
-			       struct bmap *dirty, struct bmap **next_overflow);
-struct bmap *new_overflow(const struct maptype *t, struct hmap *h,
-			  struct bmap *b);
-void hash_grow(const struct maptype *t, struct hmap *h);
-void grow_work(const struct maptype *t, struct hmap *h, uintptr_t bucket);
+
 uint64_t map_hash(const struct maptype *t, const void *key, uintptr_t seed);
 bool map_key_equal(const struct maptype *t, const void *a, const void *b);
 /* The key and value slots of key (followed if indirect), or false. */

@@ -16,7 +16,9 @@
  * The typed wrappers of MAP_DECLARE pick these for 8-byte integer and
  * pointer keys with inline values (at compile time; nothing is decided
  * at run time).  They share the map's structure with map.c: a map may be
- * used through both paths.  Deletion and growth use the generic code.
+ * used through both paths.  Deletion, growth, overflow buckets and the
+ * nil-map panic are the generic code's: an assignment that needs any of
+ * them backs out of the fast path into map_assign.
  *
  * Go: runtime/map_fast64.go (mapaccess1_fast64, mapaccess2_fast64,
  * mapassign_fast64).
@@ -81,83 +83,29 @@ FAST_ENTRY const void *map_access_fast64(const struct maptype *t, map_t h,
 	return e != NULL ? e : zero_elem(t);
 }
 
-/* Go: runtime/map_fast64.go mapassign_fast64: everything but the fast case. */
-static __attribute__((noinline)) void *assign64_slow(const struct maptype *t,
-						     map_t h, uint64_t key)
+/*
+ * The way out to map_assign, out of line: taking key's address here
+ * rather than in map_assign_fast64 keeps the fast path frameless.
+ */
+static __attribute__((noinline)) void *assign64_generic(const struct maptype *t,
+							map_t h, uint64_t key)
 {
-	if (h == NULL)
-		gohart_panic("assignment to entry in nil map");
-	if (flags_load(h) & HASH_WRITING)
-		fatal_writes();
-	uint64_t hash = hash64_keyed(key, h->seedkey);
-	flags_store(h, flags_load(h) ^ HASH_WRITING);
-	if (h->buckets == NULL) {
-		struct bmap *unused;
-		h->buckets = make_bucket_array(t, 0, NULL, &unused);
-	}
-	struct bmap *insertb;
-	uintptr_t inserti;
-again:;
-	uintptr_t bucket = hash & h->bucketmask;
-	if (map_growing(h))
-		grow_work(t, h, bucket);
-	struct bmap *b = bucket_at(t, h->buckets, bucket);
-	insertb = NULL;
-	inserti = 0;
-	for (;;) {
-		uint64_t *k = keys64(b);
-		for (uintptr_t i = 0; i < BUCKET_CNT; i++) {
-			if (is_empty(b->tophash[i])) {
-				if (insertb == NULL) {
-					insertb = b;
-					inserti = i;
-				}
-				if (b->tophash[i] == EMPTY_REST)
-					goto notfound;
-				continue;
-			}
-			if (k[i] != key)
-				continue;
-			insertb = b;
-			inserti = i;
-			goto done;
-		}
-		struct bmap *ovf = bmap_overflow(t, b);
-		if (ovf == NULL)
-			break;
-		b = ovf;
-	}
-notfound:
-	if (!map_growing(h) && (over_load_factor(h->count + 1, h->B) ||
-				too_many_overflow_buckets(h->noverflow, h->B))) {
-		hash_grow(t, h);
-		goto again;
-	}
-	if (insertb == NULL) {
-		insertb = new_overflow(t, h, b);
-		inserti = 0;
-	}
-	insertb->tophash[inserti] = tophash(hash);
-	keys64(insertb)[inserti] = key;
-	h->count++;
-done:
-	if (!(flags_load(h) & HASH_WRITING))
-		fatal_writes();
-	flags_store(h, flags_load(h) & ~HASH_WRITING);
-	return bmap_elem(t, insertb, inserti);
+	return map_assign(t, h, &key);
 }
 
 /*
- * The common case on its own, so that it needs no saved registers: the
+ * Go: runtime/map_fast64.go mapassign_fast64.  The common case on its
+ * own, so that it needs no saved registers: the
  * map is not growing, and the key is there or its chain has a free slot
  * and inserting needs no growth.  Anything else backs out (nothing has
- * been changed but the writing flag) and takes assign64_slow.
+ * been changed but the writing flag) and takes the generic map_assign,
+ * which hashes the key to the same value (hash64 is memhash64).
  */
 FAST_ENTRY void *map_assign_fast64(const struct maptype *t, map_t h,
 				   uint64_t key)
 {
 	if (h == NULL || h->buckets == NULL || map_growing(h))
-		return assign64_slow(t, h, key);
+		return assign64_generic(t, h, key);
 	uint8_t f = flags_load(h);
 	if (f & HASH_WRITING)
 		fatal_writes();
@@ -189,7 +137,7 @@ notfound:
 	if (insertb == NULL || over_load_factor(h->count + 1, h->B) ||
 	    too_many_overflow_buckets(h->noverflow, h->B)) {
 		flags_store(h, flags_load(h) & ~HASH_WRITING);
-		return assign64_slow(t, h, key);
+		return assign64_generic(t, h, key);
 	}
 	insertb->tophash[inserti] = tophash(hash);
 	keys64(insertb)[inserti] = key;
