@@ -116,6 +116,12 @@ uint64_t hal_nanotime(void);
 /* Frequency of the platform timer (DT timebase-frequency), in Hz. */
 uint64_t hal_timebase(void);
 /*
+ * static inline uint64_t hal_ticks(void): the platform timer's raw count
+ * (hal_timebase per second), the clock under hal_nanotime without the
+ * conversion: one instruction, for stamps read far more often than they
+ * are turned into time (when a goroutine started waiting).  any.
+ */
+/*
  * hal_timer_arm: ask for a timer interrupt on this cpu at or after the
  * absolute time deadline_ns (hal_nanotime scale).  One-shot: replaces any
  * earlier deadline on this cpu; after it fires, nothing more fires until

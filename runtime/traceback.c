@@ -58,7 +58,7 @@ void goroutine_header(struct g *gp)
 		what = waitreason_string(gp->waitreason);
 	int64_t mins = 0;
 	if (st == G_WAITING && gp->waitsince != 0)
-		mins = ((int64_t)hal_nanotime() - gp->waitsince) / (60LL * 1000000000);
+		mins = ((int64_t)hal_ticks() - gp->waitsince) / (60 * (int64_t)hal_timebase());
 	if (mins >= 1)
 		print_fmt("goroutine %ld [%s, %ld minute%s]:\n", (long)gp->goid, what,
 			  (long)mins, mins == 1 ? "" : "s");

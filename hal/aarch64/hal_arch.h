@@ -146,6 +146,14 @@ static inline void hal_cpu_relax(void)
 	__asm__ volatile("yield" ::: "memory");
 }
 
+static inline uint64_t hal_ticks(void)
+{
+	uint64_t t;
+	/* isb: read the counter here, not early (reads may be speculated). */
+	__asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(t) :: "memory");
+	return t;
+}
+
 /*
  * The PMU cycle counter (64 bits; set running on every cpu by cpu.c).
  * QEMU clocks it at 1 GHz of virtual time, which under -icount shift=0 is

@@ -53,10 +53,7 @@ uint64_t hal_timebase(void)
 
 uint64_t hal_nanotime(void)
 {
-	uint64_t t;
-	/* isb: read the counter here, not early (reads may be speculated). */
-	__asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(t) :: "memory");
-	return (uint64_t)(((unsigned __int128)t * mult) >> 32);
+	return (uint64_t)(((unsigned __int128)hal_ticks() * mult) >> 32);
 }
 
 static void set_compare(uint64_t ticks)

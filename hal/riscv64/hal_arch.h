@@ -116,6 +116,13 @@ static inline void hal_cpu_relax(void)
 	__asm__ volatile(".insn i 0x0f, 0, x0, x0, 0x010" ::: "memory");
 }
 
+static inline uint64_t hal_ticks(void)
+{
+	uint64_t t;
+	__asm__ volatile("rdtime %0" : "=r"(t));
+	return t;
+}
+
 static inline uint64_t hal_insn_count(void)
 {
 	uint64_t n;

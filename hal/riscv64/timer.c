@@ -21,12 +21,6 @@ static uint64_t freq;
 static uint64_t mult;           /* ns per tick, 32.32 fixed point */
 static bool have_sstc;
 
-static inline uint64_t rdtime(void)
-{
-	uint64_t t;
-	__asm__ volatile("rdtime %0" : "=r"(t));
-	return t;
-}
 
 void timer_init(uint64_t timebase, bool sstc)
 {
@@ -43,7 +37,7 @@ uint64_t hal_timebase(void)
 
 uint64_t hal_nanotime(void)
 {
-	return (uint64_t)(((unsigned __int128)rdtime() * mult) >> 32);
+	return (uint64_t)(((unsigned __int128)hal_ticks() * mult) >> 32);
 }
 
 static void set_compare(uint64_t ticks)
