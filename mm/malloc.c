@@ -269,14 +269,7 @@ static inline __attribute__((always_inline)) void *alloc_fast(size_t size,
 	return mallocgc(size, noscan);
 }
 
-/*
- * The two entry points build no frame record: their fast path calls
- * nothing, and the slow path is a tail call (mallocgc makes its own).
- * A backtrace taken inside one steps out through the return address, as
- * for any leaf function.
- */
-#define FAST_ENTRY __attribute__((optimize("omit-frame-pointer")))
-
+/* The two entry points are FAST_ENTRY: mallocgc makes its own frame. */
 FAST_ENTRY void *gc_alloc(size_t size)
 {
 	return alloc_fast(size, false);

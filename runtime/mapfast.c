@@ -26,9 +26,8 @@
 #include "gohart.h"
 #include "runtime/hash.h"
 #include "runtime/map.h"
+#include "runtime/panic.h"
 
-/* Leaf fast paths build no frame record (see mm/malloc.c FAST_ENTRY). */
-#define FAST_ENTRY __attribute__((optimize("omit-frame-pointer")))
 
 /* Zeros for an absent key: the shared block unless the value is huge. */
 static inline const void *zero_elem(const struct maptype *t)

@@ -39,6 +39,14 @@ void traceback_frames(struct hal_frame f, _Bool first_is_return, uintptr_t lo,
 void current_goroutine_header(void);
 void current_goroutine_footer(void);
 
+/*
+ * FAST_ENTRY: a fast path that builds no frame record.  For entry points
+ * whose common case calls nothing and whose slow path is a tail call (the
+ * slow half makes its own frame).  A traceback taken inside one steps out
+ * through the return address, as for any leaf function.
+ */
+#define FAST_ENTRY __attribute__((optimize("omit-frame-pointer")))
+
 /* Symbolize pc into "name+0xoff"; returns 0 when unknown. */
 int symtab_lookup(uintptr_t pc, const char **name, uintptr_t *off);
 

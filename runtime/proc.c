@@ -172,16 +172,48 @@ static struct g *lockedq_get(struct m *mp)
 	return gp;
 }
 
+/* goready's slow halves, out of line so that goready_irqoff needs no frame. */
+static __attribute__((noinline)) void ready_put_next(struct p *pp, struct g *gp)
+{
+	ready_put(pp, gp, true);
+}
+
+static __attribute__((noinline)) void runnext_displaced(struct p *pp, struct g *old)
+{
+	runqput(pp, old, false);
+	wakep_check();
+}
+
+/*
+ * goready_irqoff: goready for callers that have interrupts masked (the
+ * channel and semaphore paths, right after their unlock).  The common
+ * case - gp into runnext, nothing displaced, no idle hart - calls
+ * nothing; each other case is a tail call.
+ */
+FAST_ENTRY void goready_irqoff(struct g *gp)
+{
+	struct m *mp = getm();
+	struct p *pp = mp->p;
+	casgstatus(gp, G_WAITING, G_RUNNABLE);
+	if (gp->lockedm != NULL || pp == NULL) {
+		ready_put_next(pp, gp);
+		return;
+	}
+	struct g *old = atomic_exchange_explicit(&pp->runnext, gp, memory_order_acq_rel);
+	if (old != NULL) {
+		runnext_displaced(pp, old);
+		return;
+	}
+	atomic_thread_fence(memory_order_seq_cst);      /* as wakep_check */
+	if (atomic_load_explicit(&sched.npidle, memory_order_relaxed) != 0)
+		wakep();
+}
+
 /* goready: gp (waiting) becomes runnable, next to run on this p. */
 void goready(struct g *gp)
 {
 	uintptr_t s = hal_irq_save();
-	struct m *mp = getm();
-	casgstatus(gp, G_WAITING, G_RUNNABLE);
-	if (gp->lockedm == NULL && mp->p != NULL)
-		runqput_next(mp->p, gp);
-	else
-		ready_put(mp->p, gp, true);
+	goready_irqoff(gp);
 	hal_irq_restore(s);
 }
 
@@ -229,6 +261,7 @@ static void finish_switch_slow(struct m *mp, enum switch_action a)
 	switch (a) {
 	case SW_NONE:
 	case SW_SCHED_UNLOCK:
+	case SW_PARK_UNLOCK:
 	case SW_DEAD:
 		break;
 	case SW_RUNQ_LOCAL:
@@ -257,6 +290,10 @@ static inline __attribute__((always_inline)) void finish_switch(void)
 	if (a == SW_NONE)
 		return;
 	mp->prevaction = SW_NONE;
+	if (a == SW_PARK_UNLOCK) {
+		spin_unlock_irqoff(mp->unlockarg);
+		return;
+	}
 	if (a == SW_SCHED_UNLOCK) {
 		spin_unlock(&sched.lock);
 		if (atomic_load_explicit(&sched.npidle, memory_order_relaxed) != 0)
@@ -493,6 +530,14 @@ static inline bool global_turn(struct p *pp)
  * schedule: the running g (no longer runnable) leaves the hart for the
  * next one, or for this hart's g0 when there is none; `a` says what
  * becomes of it.  Interrupts masked.  Go's schedule.
+ *
+ * A parking g may still hold the lock its unlock function releases (a
+ * channel's, a semaphore root's).  Taking the next g from the run queue
+ * needs no lock, so that case switches straight to it; but findrunnable
+ * takes the scheduler's locks and runs due timers, and a timer may send
+ * on the very channel whose lock we hold.  So a park that finds nothing
+ * in the run queue goes to g0 first, which releases the lock and then
+ * looks for work - the order Go's park_m always uses.
  */
 static void schedule(struct m *mp, enum switch_action a)
 {
@@ -501,7 +546,8 @@ static void schedule(struct m *mp, enum switch_action a)
 	struct g *next = NULL;
 	if (sched_plain(mp, pp) && !global_turn(pp))
 		next = runqget(pp, &inherit);
-	if (next == NULL)
+	bool locked = a == SW_PARK_UNLOCK || (a == SW_PARK && mp->unlockf != NULL);
+	if (next == NULL && !locked)
 		next = findrunnable(mp, pp, &inherit);
 	if (next != NULL)
 		execute(mp, next, inherit, a);
@@ -820,20 +866,38 @@ void releasem_slow(struct m *mp)
 	}
 }
 
+/*
+ * The running goroutine stops waiting for `reason`.  The wait's start is
+ * the raw timer count (one instruction to read; the goroutine dump turns
+ * it into minutes).  Interrupts masked.
+ */
+static inline void park_self(struct m *mp, enum wait_reason reason)
+{
+	struct g *gp = mp->curg;
+	ASSERT(gp != &mp->g0, "gopark: on g0");
+	gp->waitreason = (uint8_t)reason;
+	gp->waitsince = (int64_t)hal_ticks();
+	casgstatus(gp, G_RUNNING, G_WAITING);
+}
+
 void gopark(bool (*unlockf)(struct g *, void *), void *arg,
 	    enum wait_reason reason)
 {
 	uintptr_t s = hal_irq_save();
 	struct m *mp = getm();
-	struct g *gp = mp->curg;
-	ASSERT(gp != &mp->g0, "gopark: on g0");
-	gp->waitreason = (uint8_t)reason;
-	gp->waitsince = (int64_t)hal_nanotime();
-	casgstatus(gp, G_RUNNING, G_WAITING);
+	park_self(mp, reason);
 	mp->unlockf = unlockf;
 	mp->unlockarg = arg;
 	schedule(mp, SW_PARK);
 	hal_irq_restore(s);
+}
+
+void goparkunlock(struct spinlock *l, enum wait_reason reason)
+{
+	struct m *mp = getm();
+	park_self(mp, reason);
+	mp->unlockarg = l;
+	schedule(mp, SW_PARK_UNLOCK);
 }
 
 bool park_unlock_spinlock(struct g *gp, void *lock)

@@ -84,7 +84,7 @@ struct g {
 	uint8_t waitreason;             /* enum wait_reason, while waiting */
 	bool preempt;                   /* stop at the next safe point */
 	bool main;                      /* the main goroutine */
-	int64_t waitsince;              /* nanotime when it blocked */
+	int64_t waitsince;              /* hal_ticks when it blocked */
 	struct m *lockedm;              /* pinned to this m */
 	uint32_t lockedext;             /* gohart_lock_hart calls (Go's lockedExt) */
 	uint32_t lockedint;             /* the runtime's own pins (lockedInt) */
@@ -103,6 +103,8 @@ enum switch_action {
 	SW_SCHED_UNLOCK,        /* prev is on the global queue already, and
 				   sched.lock is held: release it (gosched) */
 	SW_PARK,                /* prev is waiting: call unlockf(prev, arg) */
+	SW_PARK_UNLOCK,         /* prev is waiting: release the spinlock in
+				   unlockarg (goparkunlock) */
 	SW_DEAD,                /* prev exited: free its stack, reuse the g */
 };
 
@@ -291,8 +293,17 @@ const char *gstatus_name(uint32_t s);
 void gopark(bool (*unlockf)(struct g *, void *), void *arg,
 	    enum wait_reason reason);
 void goready(struct g *gp);
+/* goready with interrupts already masked (the caller's). */
+void goready_irqoff(struct g *gp);
 /* Unlock the spinlock passed as arg: the common unlockf. */
 bool park_unlock_spinlock(struct g *gp, void *lock);
+/*
+ * goparkunlock: gopark that releases l once the goroutine has stopped.
+ * For the locks held with interrupts masked (spin_lock_irqoff: channels,
+ * semaphores); the caller masked them and restores them after it wakes.
+ * The release is inline in the switch, not a call through unlockf.
+ */
+void goparkunlock(struct spinlock *l, enum wait_reason reason);
 
 void gosched(void);
 void goyield(void);

@@ -220,15 +220,15 @@ void semacquire(uint32_t *addr, bool lifo, enum wait_reason reason)
 	struct sudog *s = acquire_sudog();
 	struct semaroot *root = semroot(addr);
 	for (;;) {
-		spin_lock(&root->lock);
+		spin_lock_irqoff(&root->lock);
 		atomic_fetch_add(&root->nwait, 1);      /* seen by semrelease */
 		if (cansemacquire(addr)) {
 			atomic_fetch_sub(&root->nwait, 1);
-			spin_unlock(&root->lock);
+			spin_unlock_irqoff(&root->lock);
 			break;
 		}
 		sema_queue(root, addr, s, lifo);
-		gopark(park_unlock_spinlock, &root->lock, reason);
+		goparkunlock(&root->lock, reason);
 		/* Handed the count directly (ticket 1), or try again. */
 		if (s->ticket != 0 || cansemacquire(addr))
 			break;
@@ -246,23 +246,23 @@ void semrelease(uint32_t *addr, bool handoff)
 	if (atomic_load(&root->nwait) == 0)
 		return;                         /* nobody to wake: no lock */
 	uintptr_t flags = hal_irq_save();
-	spin_lock(&root->lock);
+	spin_lock_irqoff(&root->lock);
 	if (atomic_load(&root->nwait) == 0) {
-		spin_unlock(&root->lock);
+		spin_unlock_irqoff(&root->lock);
 		hal_irq_restore(flags);
 		return;
 	}
 	struct sudog *s = sema_dequeue(root, addr);
 	if (s != NULL)
 		atomic_fetch_sub(&root->nwait, 1);
-	spin_unlock(&root->lock);
+	spin_unlock_irqoff(&root->lock);
 	bool handed = false;
 	if (s != NULL) {
 		if (handoff && cansemacquire(addr)) {
 			s->ticket = 1;          /* the count is the waiter's */
 			handed = true;
 		}
-		goready(s->g);
+		goready_irqoff(s->g);
 	}
 	hal_irq_restore(flags);
 	/* Let the waiter we handed the count to run now (Go's goyield). */
@@ -321,9 +321,9 @@ uint32_t notifylist_add(struct notifylist *l)
 void notifylist_wait(struct notifylist *l, uint32_t t, enum wait_reason reason)
 {
 	uintptr_t flags = hal_irq_save();
-	spin_lock(&semroot((uint32_t *)l)->lock);
+	spin_lock_irqoff(&semroot((uint32_t *)l)->lock);
 	if (ticket_less(t, l->notify)) {
-		spin_unlock(&semroot((uint32_t *)l)->lock);
+		spin_unlock_irqoff(&semroot((uint32_t *)l)->lock);
 		hal_irq_restore(flags);
 		return;
 	}
@@ -336,7 +336,7 @@ void notifylist_wait(struct notifylist *l, uint32_t t, enum wait_reason reason)
 	else
 		l->tail->waitlink = s;
 	l->tail = s;
-	gopark(park_unlock_spinlock, &semroot((uint32_t *)l)->lock, reason);
+	goparkunlock(&semroot((uint32_t *)l)->lock, reason);
 	s->ticket = 0;
 	release_sudog(s);
 	hal_irq_restore(flags);
@@ -347,15 +347,15 @@ void notifylist_notify_all(struct notifylist *l)
 	if (atomic_load((_Atomic uint32_t *)&l->wait) == atomic_load((_Atomic uint32_t *)&l->notify))
 		return;                         /* nobody waiting: no lock */
 	uintptr_t flags = hal_irq_save();
-	spin_lock(&semroot((uint32_t *)l)->lock);
+	spin_lock_irqoff(&semroot((uint32_t *)l)->lock);
 	struct sudog *s = l->head;
 	l->head = l->tail = NULL;
 	atomic_store((_Atomic uint32_t *)&l->notify, atomic_load((_Atomic uint32_t *)&l->wait));
-	spin_unlock(&semroot((uint32_t *)l)->lock);
+	spin_unlock_irqoff(&semroot((uint32_t *)l)->lock);
 	while (s != NULL) {
 		struct sudog *next = s->waitlink;
 		s->waitlink = NULL;
-		goready(s->g);
+		goready_irqoff(s->g);
 		s = next;
 	}
 	hal_irq_restore(flags);
@@ -366,10 +366,10 @@ void notifylist_notify_one(struct notifylist *l)
 	if (atomic_load((_Atomic uint32_t *)&l->wait) == atomic_load((_Atomic uint32_t *)&l->notify))
 		return;
 	uintptr_t flags = hal_irq_save();
-	spin_lock(&semroot((uint32_t *)l)->lock);
+	spin_lock_irqoff(&semroot((uint32_t *)l)->lock);
 	uint32_t t = l->notify;
 	if (t == atomic_load((_Atomic uint32_t *)&l->wait)) {
-		spin_unlock(&semroot((uint32_t *)l)->lock);
+		spin_unlock_irqoff(&semroot((uint32_t *)l)->lock);
 		hal_irq_restore(flags);
 		return;
 	}
@@ -388,12 +388,12 @@ void notifylist_notify_one(struct notifylist *l)
 			l->head = n;
 		if (n == NULL)
 			l->tail = p;
-		spin_unlock(&semroot((uint32_t *)l)->lock);
+		spin_unlock_irqoff(&semroot((uint32_t *)l)->lock);
 		s->waitlink = NULL;
-		goready(s->g);
+		goready_irqoff(s->g);
 		hal_irq_restore(flags);
 		return;
 	}
-	spin_unlock(&semroot((uint32_t *)l)->lock);
+	spin_unlock_irqoff(&semroot((uint32_t *)l)->lock);
 	hal_irq_restore(flags);
 }
