@@ -167,9 +167,15 @@ void gohart_dump_goroutines(void);
  */
 typedef struct hchan *chan_t;
 
-/* make(chan T, cap).  Panics "makechan: size out of range" for cap < 0. */
+/*
+ * make(chan T, cap).  Panics "makechan: size out of range" for cap < 0.
+ * chan_make_type takes T's size and alignment (values of an aligned word
+ * size move with one load and one store); chan_make_size, the size alone,
+ * for values at any alignment (chan struct{} is chan_make_size(0, cap)).
+ */
+chan_t chan_make_type(size_t elemsize, size_t elemalign, int64_t cap);
 chan_t chan_make_size(size_t elemsize, int64_t cap);
-#define chan_make(T, cap) chan_make_size(sizeof(T), (cap))
+#define chan_make(T, cap) chan_make_type(sizeof(T), _Alignof(T), (cap))
 
 /* c <- *elem: copies elemsize bytes from elem. */
 void chan_send(chan_t c, const void *elem);

@@ -56,7 +56,7 @@
 
 /* ---- Making ---- */
 
-chan_t chan_make_size(size_t elemsize, int64_t size)
+chan_t chan_make_type(size_t elemsize, size_t elemalign, int64_t size)
 {
 	if (elemsize >= MAX_ELEMSIZE)
 		throw("makechan: invalid channel element type");
@@ -66,10 +66,17 @@ chan_t chan_make_size(size_t elemsize, int64_t size)
 	size_t hsize = (sizeof(struct hchan) + 7) & ~(size_t)7;
 	struct hchan *c = gc_alloc(hsize + elemsize * (size_t)size);
 	c->buf = (char *)c + hsize;
-	c->elemsize = (uint32_t)elemsize;
-	c->dataqsiz = (uint32_t)size;
+	c->elemsize = (uint16_t)elemsize;
+	if ((elemsize == 8 || elemsize == 4) && elemalign >= elemsize)
+		c->elemword = (uint8_t)elemsize;
+	c->dataqsiz = (uintptr_t)size;
 	c->lock = (struct spinlock)SPINLOCK_INIT_RANK("hchan", LOCK_RANK_HCHAN);
 	return c;
+}
+
+chan_t chan_make_size(size_t elemsize, int64_t size)
+{
+	return chan_make_type(elemsize, 1, size);
 }
 
 int chan_len(chan_t c)
@@ -120,7 +127,7 @@ struct sudog *acquire_sudog(void)
 	return acquire_sudog_slow(pp);
 }
 
-static __attribute__((noinline)) void release_sudog_slow(struct p *pp, struct sudog *sg)
+__attribute__((noinline)) void release_sudog_slow(struct p *pp, struct sudog *sg)
 {
 	spin_lock(&sched.sudoglock);
 	while (pp != NULL && pp->nsudog > SUDOG_CACHE / 2) {
@@ -135,18 +142,6 @@ static __attribute__((noinline)) void release_sudog_slow(struct p *pp, struct su
 	spin_unlock(&sched.sudoglock);
 	if (pp != NULL)
 		pp->sudogcache[pp->nsudog++] = sg;
-}
-
-void release_sudog(struct sudog *sg)
-{
-	ASSERT(sg->elem == NULL && sg->c == NULL && sg->next == NULL && sg->prev == NULL &&
-	       sg->waitlink == NULL, "release_sudog: sudog still in use");
-	sg->g = NULL;
-	struct p *pp = getm()->p;
-	if (pp != NULL && pp->nsudog < SUDOG_CACHE)
-		pp->sudogcache[pp->nsudog++] = sg;
-	else
-		release_sudog_slow(pp, sg);
 }
 
 /* ---- Wait queues ---- */
@@ -210,42 +205,29 @@ void waitq_remove(struct waitq *q, struct sudog *sg)
 	sg->next = sg->prev = NULL;
 }
 
-/* ---- Handing a value to / taking it from a blocked goroutine ---- */
+/* ---- Copying values ---- */
 
-struct g *chan_send_to(struct hchan *c, struct sudog *sg, const void *ep)
+__attribute__((noinline)) void elem_copy_other(void *dst, const void *src, uint32_t size)
 {
-	if (sg->elem != NULL)
-		elem_copy(sg->elem, ep, c->elemsize);   /* Go's sendDirect */
-	sg->elem = NULL;
-	sg->success = true;
-	sg->g->param = sg;
-	return sg->g;
-}
-
-struct g *chan_recv_from(struct hchan *c, struct sudog *sg, void *ep)
-{
-	if (c->dataqsiz == 0) {
-		if (ep != NULL)
-			elem_copy(ep, sg->elem, c->elemsize); /* Go's recvDirect */
-	} else {
-		/*
-		 * The buffer is full (a sender is waiting).  Take its head and
-		 * put the sender's value at the tail, which is the same slot:
-		 * the ring turns by one.
-		 */
-		void *slot = chanbuf(c, c->recvx);
-		if (ep != NULL)
-			elem_copy(ep, slot, c->elemsize);
-		elem_copy(slot, sg->elem, c->elemsize);
-		if (++c->recvx == c->dataqsiz)
-			c->recvx = 0;
-		c->sendx = c->recvx;
+	switch (size) {
+	case 0: break;
+	case 1: *(uint8_t *)dst = *(const uint8_t *)src; break;
+	case 2: __builtin_memcpy(dst, src, 2); break;
+	default: memcpy(dst, src, size); break;
 	}
-	sg->elem = NULL;
-	sg->success = true;
-	sg->g->param = sg;
-	return sg->g;
 }
+
+__attribute__((noinline)) void elem_clear_other(void *dst, uint32_t size)
+{
+	switch (size) {
+	case 0: break;
+	case 1: *(uint8_t *)dst = 0; break;
+	case 2: __builtin_memset(dst, 0, 2); break;
+	default: memset(dst, 0, size); break;
+	}
+}
+
+/* ---- Handing a value to / taking it from a blocked goroutine ---- */
 
 /* ---- Blocking ---- */
 
@@ -259,9 +241,11 @@ _Noreturn static void block_forever(enum wait_reason r)
 /*
  * Park on c's queue q until someone completes the operation or closes c.
  * c->lock is held (interrupts masked) and is released once we have
- * stopped.  Returns sudog.success: false when woken by close.
+ * stopped (goparkunlock).  Returns sudog.success: false when woken by
+ * close.
  */
-static bool chan_park(struct hchan *c, struct waitq *q, void *ep, enum wait_reason r)
+static inline __attribute__((always_inline)) bool chan_park(struct hchan *c, struct waitq *q, void *ep,
+							  enum wait_reason r)
 {
 	struct g *gp = getg();
 	struct sudog *sg = acquire_sudog();
@@ -276,7 +260,7 @@ static bool chan_park(struct hchan *c, struct waitq *q, void *ep, enum wait_reas
 	bool intr = c->intrsource && q == &c->recvq;
 	if (intr)
 		atomic_fetch_add(&sched.nintrwait, 1);
-	gopark(park_unlock_spinlock, &c->lock, r);
+	goparkunlock(&c->lock, r);
 	if (intr)
 		atomic_fetch_sub(&sched.nintrwait, 1);
 	ASSERT(gp->param == sg, "chan: woken by the wrong sudog");
@@ -288,8 +272,6 @@ static bool chan_park(struct hchan *c, struct waitq *q, void *ep, enum wait_reas
 	release_sudog(sg);
 	return ok;
 }
-
-/* ---- Send ---- */
 
 /*
  * Without the lock, for the failing non-blocking fast paths (Go's full
@@ -310,49 +292,40 @@ static inline bool chan_empty(struct hchan *c)
 	return __atomic_load_n(&c->qcount, __ATOMIC_RELAXED) == 0;
 }
 
-/*
- * chansend: send *ep on c.  block: wait for a receiver or room; else
- * return false at once when the send cannot complete now.  Go's chansend.
- */
-static inline __attribute__((always_inline)) bool chansend(struct hchan *c, const void *ep, bool block)
-{
-	if (c == NULL) {
-		if (!block)
-			return false;
-		block_forever(WAIT_CHAN_SEND_NIL);
-	}
-	/*
-	 * Fast path for a failing non-blocking send, without the lock: open
-	 * and full.  (Go's reasoning: each read is of a value that was true
-	 * at some moment, and closed is read first.)
-	 */
-	if (!block && atomic_load_explicit(&c->closed, memory_order_relaxed) == 0 && chan_full(c))
-		return false;
+/* ---- Send ---- */
 
-	uintptr_t s = hal_irq_save();
-	spin_lock(&c->lock);
+/*
+ * Go's chansend, in two halves.  The inline half (chansend) handles nil
+ * channels, the failing non-blocking send, and the common case under the
+ * lock: open, no receiver waiting, room in the buffer, a word-sized
+ * value.  Everything else is chansend_locked, entered with the lock held
+ * by a tail call (or chansend_contended, which waits for the lock
+ * first), so that the common case makes no call and needs no stack
+ * frame: it is the interrupt mask, the lock's swap, five loads and
+ * compares, the copy, two stores and the release.
+ */
+static __attribute__((noinline)) bool chansend_locked(struct hchan *c, const void *ep,
+						      bool block, uintptr_t s)
+{
 	if (atomic_load_explicit(&c->closed, memory_order_relaxed)) {
-		spin_unlock(&c->lock);
-		hal_irq_restore(s);
+		chan_unlock(c, s);
 		gohart_panic("send on closed channel");
 	}
 	struct sudog *sg = waitq_dequeue(&c->recvq);
 	if (sg != NULL) {
 		struct g *gp = chan_send_to(c, sg, ep);
-		spin_unlock(&c->lock);
-		goready(gp);
+		spin_unlock_irqoff(&c->lock);
+		goready_irqoff(gp);
 		hal_irq_restore(s);
 		return true;
 	}
 	if (c->qcount < c->dataqsiz) {
 		chan_buf_put(c, ep);
-		spin_unlock(&c->lock);
-		hal_irq_restore(s);
+		chan_unlock(c, s);
 		return true;
 	}
 	if (!block) {
-		spin_unlock(&c->lock);
-		hal_irq_restore(s);
+		chan_unlock(c, s);
 		return false;
 	}
 	/* The receiver copies from ep, on our stack, while we sleep. */
@@ -363,108 +336,172 @@ static inline __attribute__((always_inline)) bool chansend(struct hchan *c, cons
 	return true;
 }
 
-void chan_send(chan_t c, const void *elem)
+/* The lock was taken: wait for it out of line, then go on as above. */
+static __attribute__((noinline)) bool chansend_contended(struct hchan *c, const void *ep,
+							 bool block, uintptr_t s)
+{
+	spin_lock_irqoff(&c->lock);
+	return chansend_locked(c, ep, block, s);
+}
+
+static __attribute__((noinline)) bool chansend_nil(bool block)
+{
+	if (!block)
+		return false;
+	block_forever(WAIT_CHAN_SEND_NIL);
+}
+
+/*
+ * chansend: send *ep on c.  block: wait for a receiver or room; else
+ * return false at once when the send cannot complete now.
+ */
+static inline __attribute__((always_inline)) bool chansend(struct hchan *c, const void *ep, bool block)
+{
+	if (c == NULL)
+		return chansend_nil(block);
+	/*
+	 * Fast path for a failing non-blocking send, without the lock: open
+	 * and full.  (Go's reasoning: each read is of a value that was true
+	 * at some moment, and closed is read first.)
+	 */
+	if (!block && atomic_load_explicit(&c->closed, memory_order_relaxed) == 0 && chan_full(c))
+		return false;
+
+	uintptr_t s = hal_irq_save();
+	if (!spin_trylock_irqoff(&c->lock))
+		return chansend_contended(c, ep, block, s);
+	if (__builtin_expect(atomic_load_explicit(&c->closed, memory_order_relaxed) == 0 &&
+			     c->recvq.first == NULL && c->qcount < c->dataqsiz, 1) &&
+	    chan_buf_put_word(c, ep)) {
+		chan_unlock(c, s);
+		return true;
+	}
+	return chansend_locked(c, ep, block, s);
+}
+
+FAST_ENTRY void chan_send(chan_t c, const void *elem)
 {
 	chansend(c, elem, true);
 }
 
-bool chan_try_send(chan_t c, const void *elem)
+FAST_ENTRY bool chan_try_send(chan_t c, const void *elem)
 {
 	return chansend(c, elem, false);
 }
 
 /* ---- Receive ---- */
 
-/*
- * chanrecv: receive from c into ep (NULL: drop the value).  Returns
- * whether it completed (always, when block); *received says whether a
- * value came (false: c is closed and empty).  Go's chanrecv.
- */
-static inline __attribute__((always_inline)) bool chanrecv(struct hchan *c, void *ep, bool block, bool *received)
-{
-	*received = false;
-	if (c == NULL) {
-		if (!block)
-			return false;
-		block_forever(WAIT_CHAN_RECEIVE_NIL);
-	}
-	/* Fast path for a failing non-blocking receive: empty, then open. */
-	if (!block && chan_empty(c)) {
-		if (atomic_load_explicit(&c->closed, memory_order_acquire) == 0)
-			return false;
-		/*
-		 * Closed.  Check empty again: a send may have landed between
-		 * the two loads, and closing never un-empties a channel.
-		 */
-		if (chan_empty(c)) {
-			if (ep != NULL)
-				elem_clear(ep, c->elemsize);
-			return true;
-		}
-	}
+/* What a receive did: nothing (it would block), took a value, or found
+ * the channel closed and empty (the zero value, ok = false). */
+enum recv_result { RECV_NONE, RECV_VALUE, RECV_CLOSED };
 
-	uintptr_t s = hal_irq_save();
-	spin_lock(&c->lock);
+/* Go's chanrecv, in the same two halves as send. */
+static __attribute__((noinline)) enum recv_result chanrecv_locked(struct hchan *c, void *ep,
+								  bool block, uintptr_t s)
+{
 	if (atomic_load_explicit(&c->closed, memory_order_relaxed)) {
 		if (c->qcount == 0) {
-			spin_unlock(&c->lock);
-			hal_irq_restore(s);
+			chan_unlock(c, s);
 			if (ep != NULL)
-				elem_clear(ep, c->elemsize);
-			return true;
+				elem_clear(c, ep);
+			return RECV_CLOSED;
 		}
 		/* Closed with values still buffered: they are received first. */
 	} else {
 		struct sudog *sg = waitq_dequeue(&c->sendq);
 		if (sg != NULL) {
 			struct g *gp = chan_recv_from(c, sg, ep);
-			spin_unlock(&c->lock);
-			goready(gp);
+			spin_unlock_irqoff(&c->lock);
+			goready_irqoff(gp);
 			hal_irq_restore(s);
-			*received = true;
-			return true;
+			return RECV_VALUE;
 		}
 	}
 	if (c->qcount > 0) {
 		chan_buf_take(c, ep);
-		spin_unlock(&c->lock);
-		hal_irq_restore(s);
-		*received = true;
-		return true;
+		chan_unlock(c, s);
+		return RECV_VALUE;
 	}
 	if (!block) {
-		spin_unlock(&c->lock);
-		hal_irq_restore(s);
-		return false;
+		chan_unlock(c, s);
+		return RECV_NONE;
 	}
 	/* The sender copies into ep, on our stack, while we sleep. */
-	*received = chan_park(c, &c->recvq, ep, WAIT_CHAN_RECEIVE);
+	bool received = chan_park(c, &c->recvq, ep, WAIT_CHAN_RECEIVE);
 	hal_irq_restore(s);
-	if (!*received && ep != NULL)
-		elem_clear(ep, c->elemsize);
-	return true;
+	if (received)
+		return RECV_VALUE;
+	if (ep != NULL)
+		elem_clear(c, ep);
+	return RECV_CLOSED;
 }
 
-void chan_recv(chan_t c, void *elem)
+static __attribute__((noinline)) enum recv_result chanrecv_contended(struct hchan *c, void *ep,
+								     bool block, uintptr_t s)
 {
-	bool ok;
-	chanrecv(c, elem, true, &ok);
+	spin_lock_irqoff(&c->lock);
+	return chanrecv_locked(c, ep, block, s);
 }
 
-bool chan_recv_ok(chan_t c, void *elem)
+static __attribute__((noinline)) enum recv_result chanrecv_nil(bool block)
 {
-	bool ok;
-	chanrecv(c, elem, true, &ok);
-	return ok;
+	if (!block)
+		return RECV_NONE;
+	block_forever(WAIT_CHAN_RECEIVE_NIL);
 }
 
-bool chan_try_recv(chan_t c, void *elem, bool *ok)
+/*
+ * chanrecv: receive from c into ep (NULL: drop the value).  The inline
+ * half takes a buffered value when no sender waits (then the buffer is
+ * not full, and closed or not makes no difference: buffered values are
+ * received before close shows).
+ */
+static inline __attribute__((always_inline)) enum recv_result chanrecv(struct hchan *c, void *ep, bool block)
 {
-	bool received;
-	bool selected = chanrecv(c, elem, false, &received);
+	if (c == NULL)
+		return chanrecv_nil(block);
+	/* Fast path for a failing non-blocking receive: empty, then open. */
+	if (!block && chan_empty(c)) {
+		if (atomic_load_explicit(&c->closed, memory_order_acquire) == 0)
+			return RECV_NONE;
+		/*
+		 * Closed.  Check empty again: a send may have landed between
+		 * the two loads, and closing never un-empties a channel.
+		 */
+		if (chan_empty(c)) {
+			if (ep != NULL)
+				elem_clear(c, ep);
+			return RECV_CLOSED;
+		}
+	}
+
+	uintptr_t s = hal_irq_save();
+	if (!spin_trylock_irqoff(&c->lock))
+		return chanrecv_contended(c, ep, block, s);
+	if (__builtin_expect(c->qcount != 0 && c->sendq.first == NULL, 1) &&
+	    chan_buf_take_word(c, ep)) {
+		chan_unlock(c, s);
+		return RECV_VALUE;
+	}
+	return chanrecv_locked(c, ep, block, s);
+}
+
+FAST_ENTRY void chan_recv(chan_t c, void *elem)
+{
+	chanrecv(c, elem, true);
+}
+
+FAST_ENTRY bool chan_recv_ok(chan_t c, void *elem)
+{
+	return chanrecv(c, elem, true) == RECV_VALUE;
+}
+
+FAST_ENTRY bool chan_try_recv(chan_t c, void *elem, bool *ok)
+{
+	enum recv_result r = chanrecv(c, elem, false);
 	if (ok != NULL)
-		*ok = received;
-	return selected;
+		*ok = r == RECV_VALUE;
+	return r != RECV_NONE;
 }
 
 /* ---- Close ---- */
@@ -473,11 +510,9 @@ void chan_close(chan_t c)
 {
 	if (c == NULL)
 		gohart_panic("close of nil channel");
-	uintptr_t s = hal_irq_save();
-	spin_lock(&c->lock);
+	uintptr_t s = chan_lock(c);
 	if (atomic_load_explicit(&c->closed, memory_order_relaxed)) {
-		spin_unlock(&c->lock);
-		hal_irq_restore(s);
+		chan_unlock(c, s);
 		gohart_panic("close of closed channel");
 	}
 	atomic_store_explicit(&c->closed, 1, memory_order_release);
@@ -490,7 +525,7 @@ void chan_close(chan_t c)
 	struct sudog *sg;
 	while ((sg = waitq_dequeue(&c->recvq)) != NULL) {
 		if (sg->elem != NULL)
-			elem_clear(sg->elem, c->elemsize);
+			elem_clear(c, sg->elem);
 		sg->elem = NULL;
 		sg->success = false;
 		sg->g->param = sg;
@@ -504,12 +539,12 @@ void chan_close(chan_t c)
 		sg->g->schedlink = glist;
 		glist = sg->g;
 	}
-	spin_unlock(&c->lock);
+	spin_unlock_irqoff(&c->lock);
 	while (glist != NULL) {
 		struct g *gp = glist;
 		glist = gp->schedlink;
 		gp->schedlink = NULL;
-		goready(gp);
+		goready_irqoff(gp);
 	}
 	hal_irq_restore(s);
 }

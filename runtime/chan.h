@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "panic.h"
 #include "proc.h"
 #include "sync/spinlock.h"
 
@@ -43,12 +44,15 @@ struct waitq {
 
 /* Go's hchan (chan.go): every field under lock except where noted. */
 struct hchan {
-	uint32_t qcount;                /* values in the buffer */
-	uint32_t dataqsiz;              /* buffer size (the capacity) */
+	uintptr_t qcount;               /* values in the buffer */
+	uintptr_t dataqsiz;             /* buffer size (the capacity) */
 	void *buf;                      /* dataqsiz slots of elemsize */
-	uint32_t elemsize;
+	uint16_t elemsize;
+	uint8_t elemword;               /* 8 or 4: values are aligned words of
+					   that size (one load, one store);
+					   0: copied with memcpy */
 	_Atomic uint32_t closed;        /* also read without the lock */
-	uint32_t sendx, recvx;          /* next slot to send to, receive from */
+	uintptr_t sendx, recvx;         /* next slot to send to, receive from */
 	struct waitq recvq, sendq;      /* blocked receivers and senders */
 	bool intrsource;                /* interrupt handlers send to it */
 	struct spinlock lock;
@@ -56,7 +60,18 @@ struct hchan {
 
 /* A free sudog, and back.  Interrupts masked. */
 struct sudog *acquire_sudog(void);
-void release_sudog(struct sudog *sg);
+void release_sudog_slow(struct p *pp, struct sudog *sg);
+static inline void release_sudog(struct sudog *sg)
+{
+	ASSERT(sg->elem == NULL && sg->c == NULL && sg->next == NULL && sg->prev == NULL &&
+	       sg->waitlink == NULL, "release_sudog: sudog still in use");
+	sg->g = NULL;
+	struct p *pp = getm()->p;
+	if (pp != NULL && pp->nsudog < SUDOG_CACHE)
+		pp->sudogcache[pp->nsudog++] = sg;
+	else
+		release_sudog_slow(pp, sg);
+}
 struct sudog *waitq_dequeue_slow(struct waitq *q);
 /* The first sudog that can still take the operation, or NULL. */
 static inline struct sudog *waitq_dequeue(struct waitq *q)
@@ -66,54 +81,68 @@ static inline struct sudog *waitq_dequeue(struct waitq *q)
 void waitq_enqueue(struct waitq *q, struct sudog *sg);
 void waitq_remove(struct waitq *q, struct sudog *sg);
 
-/*
- * The parts select shares with send and receive, called with c->lock
- * held.  chan_send_to hands ep's value to the blocked receiver sg;
- * chan_recv_from takes the blocked sender sg's value (through the buffer
- * when there is one).  Both return the goroutine to goready once the
- * caller has unlocked.
- */
-struct g *chan_send_to(struct hchan *c, struct sudog *sg, const void *ep);
-struct g *chan_recv_from(struct hchan *c, struct sudog *sg, void *ep);
 
 /*
- * Copying and clearing one element.  Most channels carry a word or less,
- * and a call to memcpy for four bytes costs more than the rest of a
- * buffered send; the common sizes are one load and one store.
+ * Copying and clearing one element.  Most channels carry a word, and a
+ * call to memcpy for four bytes costs more than the rest of a buffered
+ * send: a value that is an aligned 8- or 4-byte word (elemword, known
+ * from the type at chan_make) is one load and one store; anything else
+ * goes out of line.
  */
-static inline void elem_copy(void *dst, const void *src, uint32_t size)
+void elem_copy_other(void *dst, const void *src, uint32_t size);
+void elem_clear_other(void *dst, uint32_t size);
+
+#define WORD8(p) __builtin_assume_aligned((p), 8)
+#define WORD4(p) __builtin_assume_aligned((p), 4)
+
+static inline void elem_copy(struct hchan *c, void *dst, const void *src)
 {
-	switch (size) {
-	case 0: break;
-	case 1: *(uint8_t *)dst = *(const uint8_t *)src; break;
-	case 2: __builtin_memcpy(dst, src, 2); break;
-	case 4: __builtin_memcpy(dst, src, 4); break;
-	case 8: __builtin_memcpy(dst, src, 8); break;
-	default: memcpy(dst, src, size); break;
-	}
+	if (c->elemword == 8)
+		__builtin_memcpy(WORD8(dst), WORD8(src), 8);
+	else if (c->elemword == 4)
+		__builtin_memcpy(WORD4(dst), WORD4(src), 4);
+	else
+		elem_copy_other(dst, src, c->elemsize);
 }
 
-static inline void elem_clear(void *dst, uint32_t size)
+static inline void elem_clear(struct hchan *c, void *dst)
 {
-	switch (size) {
-	case 0: break;
-	case 1: *(uint8_t *)dst = 0; break;
-	case 2: __builtin_memset(dst, 0, 2); break;
-	case 4: __builtin_memset(dst, 0, 4); break;
-	case 8: __builtin_memset(dst, 0, 8); break;
-	default: memset(dst, 0, size); break;
-	}
+	if (c->elemword == 8)
+		__builtin_memset(WORD8(dst), 0, 8);
+	else if (c->elemword == 4)
+		__builtin_memset(WORD4(dst), 0, 4);
+	else
+		elem_clear_other(dst, c->elemsize);
 }
 
-static inline void *chanbuf(struct hchan *c, uint32_t i)
+/*
+ * The channel lock: interrupts masked first (an interrupt handler may
+ * send on a channel: chan_send_from_interrupt), then the spinlock, which
+ * needs no per-cpu accounting because of the mask (spin_lock_irqoff).
+ * Returns the interrupt state for chan_unlock.
+ */
+static inline uintptr_t chan_lock(struct hchan *c)
 {
-	return (char *)c->buf + (size_t)i * c->elemsize;
+	uintptr_t s = hal_irq_save();
+	spin_lock_irqoff(&c->lock);
+	return s;
+}
+
+static inline void chan_unlock(struct hchan *c, uintptr_t s)
+{
+	spin_unlock_irqoff(&c->lock);
+	hal_irq_restore(s);
+}
+
+static inline void *chanbuf(struct hchan *c, uintptr_t i)
+{
+	return (char *)c->buf + i * c->elemsize;
 }
 
 /* Put *ep at the buffer's tail (there is room).  Lock held. */
 static inline void chan_buf_put(struct hchan *c, const void *ep)
 {
-	elem_copy(chanbuf(c, c->sendx), ep, c->elemsize);
+	elem_copy(c, chanbuf(c, c->sendx), ep);
 	if (++c->sendx == c->dataqsiz)
 		c->sendx = 0;
 	__atomic_store_n(&c->qcount, c->qcount + 1, __ATOMIC_RELAXED);
@@ -124,11 +153,96 @@ static inline void chan_buf_take(struct hchan *c, void *ep)
 {
 	void *slot = chanbuf(c, c->recvx);
 	if (ep != NULL)
-		elem_copy(ep, slot, c->elemsize);
-	elem_clear(slot, c->elemsize);          /* drop the reference for the GC */
+		elem_copy(c, ep, slot);
+	/* The slot must not keep a reference alive for the collector (Go's
+	 * typedmemclr). */
+	elem_clear(c, slot);
 	if (++c->recvx == c->dataqsiz)
 		c->recvx = 0;
 	__atomic_store_n(&c->qcount, c->qcount - 1, __ATOMIC_RELAXED);
+}
+
+/*
+ * The fast paths' versions, for word values only (elemword): false,
+ * having done nothing, for any other.  The slot's address is a shift.
+ */
+static inline bool chan_buf_put_word(struct hchan *c, const void *ep)
+{
+	char *buf = c->buf;
+	if (c->elemword == 8)
+		__builtin_memcpy(WORD8(buf + c->sendx * 8), WORD8(ep), 8);
+	else if (c->elemword == 4)
+		__builtin_memcpy(WORD4(buf + c->sendx * 4), WORD4(ep), 4);
+	else
+		return false;
+	if (++c->sendx == c->dataqsiz)
+		c->sendx = 0;
+	__atomic_store_n(&c->qcount, c->qcount + 1, __ATOMIC_RELAXED);
+	return true;
+}
+
+static inline bool chan_buf_take_word(struct hchan *c, void *ep)
+{
+	char *buf = c->buf;
+	if (c->elemword == 8) {
+		void *slot = WORD8(buf + c->recvx * 8);
+		if (ep != NULL)
+			__builtin_memcpy(WORD8(ep), slot, 8);
+		__builtin_memset(slot, 0, 8);
+	} else if (c->elemword == 4) {
+		void *slot = WORD4(buf + c->recvx * 4);
+		if (ep != NULL)
+			__builtin_memcpy(WORD4(ep), slot, 4);
+		__builtin_memset(slot, 0, 4);
+	} else {
+		return false;
+	}
+	if (++c->recvx == c->dataqsiz)
+		c->recvx = 0;
+	__atomic_store_n(&c->qcount, c->qcount - 1, __ATOMIC_RELAXED);
+	return true;
+}
+
+/*
+ * The parts select shares with send and receive, called with c->lock
+ * held.  chan_send_to hands ep's value to the blocked receiver sg;
+ * chan_recv_from takes the blocked sender sg's value (through the buffer
+ * when there is one).  Both return the goroutine to goready once the
+ * caller has unlocked.
+ */
+static inline struct g *chan_send_to(struct hchan *c, struct sudog *sg, const void *ep)
+{
+	if (sg->elem != NULL)
+		elem_copy(c, sg->elem, ep);   /* Go's sendDirect */
+	sg->elem = NULL;
+	sg->success = true;
+	sg->g->param = sg;
+	return sg->g;
+}
+
+static inline struct g *chan_recv_from(struct hchan *c, struct sudog *sg, void *ep)
+{
+	if (c->dataqsiz == 0) {
+		if (ep != NULL)
+			elem_copy(c, ep, sg->elem); /* Go's recvDirect */
+	} else {
+		/*
+		 * The buffer is full (a sender is waiting).  Take its head and
+		 * put the sender's value at the tail, which is the same slot:
+		 * the ring turns by one.
+		 */
+		void *slot = chanbuf(c, c->recvx);
+		if (ep != NULL)
+			elem_copy(c, ep, slot);
+		elem_copy(c, slot, sg->elem);
+		if (++c->recvx == c->dataqsiz)
+			c->recvx = 0;
+		c->sendx = c->recvx;
+	}
+	sg->elem = NULL;
+	sg->success = true;
+	sg->g->param = sg;
+	return sg->g;
 }
 
 /* goready from an interrupt handler: at once if safe, else deferred. */

@@ -40,10 +40,27 @@
 
 #define SELECT_STACK_CASES 8            /* orders for this many on the stack */
 
-/* A random integer in [0, n): Go's cheaprandn (multiply, keep the top). */
-static inline uint32_t randn(uint32_t n)
+/*
+ * The random poll order, inside-out Fisher-Yates: case i goes to a
+ * random position j in [0, npoll] and the case there moves to the end.
+ * Go calls cheaprandn for every case; here one 32-bit random number
+ * serves eight cases: j is the top of r * (npoll + 1) (Go's cheaprandn,
+ * a multiply, not a modulo) and the low half of the product is the next
+ * r, so each position costs a multiply.  Eight positions use about 15 of
+ * the 32 bits (log2 8!), and the top bits that pick each j stay uniform
+ * to within 2^-17, far below what any test of fairness can see.
+ */
+struct permuter {
+	uint64_t r;             /* 32 bits of randomness left in the low half */
+};
+
+static inline size_t permute_next(struct permuter *pr, size_t npoll)
 {
-	return (uint32_t)(((uint64_t)fastrand() * n) >> 32);
+	if ((npoll & 7) == 0)
+		pr->r = fastrand();
+	uint64_t x = pr->r * (npoll + 1);
+	pr->r = x & 0xffffffff;
+	return (size_t)(x >> 32);
 }
 
 static inline void sellock(struct select_case *cases, const uint16_t *lockorder, int n)
@@ -52,7 +69,7 @@ static inline void sellock(struct select_case *cases, const uint16_t *lockorder,
 	for (int i = 0; i < n; i++) {
 		struct hchan *c = cases[lockorder[i]].c;
 		if (c != last)
-			spin_lock(&c->lock);
+			spin_lock_irqoff(&c->lock);
 		last = c;
 	}
 }
@@ -64,7 +81,7 @@ static inline void selunlock(struct select_case *cases, const uint16_t *lockorde
 		struct hchan *c = cases[lockorder[i]].c;
 		if (i > 0 && c == cases[lockorder[i - 1]].c)
 			continue;               /* unlocked with the earlier one */
-		spin_unlock(&c->lock);
+		spin_unlock_irqoff(&c->lock);
 	}
 }
 
@@ -78,111 +95,22 @@ static bool selparkcommit(struct g *gp, void *arg)
 	struct hchan *last = NULL;
 	for (struct sudog *sg = gp->waiting; sg != NULL; sg = sg->waitlink) {
 		if (sg->c != last && last != NULL)
-			spin_unlock(&last->lock);
+			spin_unlock_irqoff(&last->lock);
 		last = sg->c;
 	}
 	if (last != NULL)
-		spin_unlock(&last->lock);
+		spin_unlock_irqoff(&last->lock);
 	return true;
 }
 
-/* Sort by channel address (insertion sort: selects are small). */
-static void sort_lockorder(struct select_case *cases, uint16_t *order, int n)
+/*
+ * Steps 4 and 5: nothing was ready and the select blocks.  Every channel
+ * is locked (interrupts masked, s saved), and stays so until we park.
+ * Out of line, so that the common case above keeps a small frame.
+ */
+static __attribute__((noinline)) int selectgo_park(struct select_case *cases, int npoll,
+						   const uint16_t *lockorder, uintptr_t s)
 {
-	for (int i = 1; i < n; i++) {
-		uint16_t x = order[i];
-		uintptr_t cx = (uintptr_t)cases[x].c;
-		int j = i;
-		for (; j > 0 && (uintptr_t)cases[order[j - 1]].c > cx; j--)
-			order[j] = order[j - 1];
-		order[j] = x;
-	}
-}
-
-static int selectgo(struct select_case *cases, int n, bool block,
-		    uint16_t *pollorder, uint16_t *lockorder)
-{
-	/* 1. The orders, over the cases with a channel. */
-	int npoll = 0;
-	for (int i = 0; i < n; i++) {
-		struct select_case *cs = &cases[i];
-		if (cs->dir != SELECT_SEND && cs->dir != SELECT_RECV)
-			gohart_panic("select: case %d has no direction (SELECT_SEND or SELECT_RECV)", i);
-		if (cs->c == NULL)
-			continue;
-		uint32_t j = randn((uint32_t)npoll + 1);
-		pollorder[npoll] = pollorder[j];
-		pollorder[j] = (uint16_t)i;
-		npoll++;
-	}
-	if (npoll == 0) {
-		if (!block)
-			return -1;
-		gopark(NULL, NULL, n == 0 ? WAIT_SELECT_NO_CASES : WAIT_SELECT);
-		throw("unreachable");
-	}
-	for (int k = 0; k < npoll; k++)
-		lockorder[k] = pollorder[k];
-	sort_lockorder(cases, lockorder, npoll);
-
-	uintptr_t s = hal_irq_save();
-	sellock(cases, lockorder, npoll);
-
-	/* 2. Anything ready now? */
-	struct g *wake = NULL;
-	int casi = -1;
-	bool recvok = false;
-	for (int k = 0; k < npoll && casi < 0; k++) {
-		int i = pollorder[k];
-		struct select_case *cs = &cases[i];
-		struct hchan *c = cs->c;
-		struct sudog *sg;
-		if (cs->dir == SELECT_SEND) {
-			if (atomic_load_explicit(&c->closed, memory_order_relaxed)) {
-				selunlock(cases, lockorder, npoll);
-				hal_irq_restore(s);
-				gohart_panic("send on closed channel");
-			}
-			if ((sg = waitq_dequeue(&c->recvq)) != NULL) {
-				wake = chan_send_to(c, sg, cs->elem);
-				casi = i;
-			} else if (c->qcount < c->dataqsiz) {
-				chan_buf_put(c, cs->elem);
-				casi = i;
-			}
-		} else {
-			if ((sg = waitq_dequeue(&c->sendq)) != NULL) {
-				wake = chan_recv_from(c, sg, cs->elem);
-				casi = i;
-				recvok = true;
-			} else if (c->qcount > 0) {
-				chan_buf_take(c, cs->elem);
-				casi = i;
-				recvok = true;
-			} else if (atomic_load_explicit(&c->closed, memory_order_relaxed)) {
-				if (cs->elem != NULL)
-					elem_clear(cs->elem, c->elemsize);
-				casi = i;
-			}
-		}
-	}
-	if (casi >= 0) {
-		selunlock(cases, lockorder, npoll);
-		if (wake != NULL)
-			goready(wake);
-		hal_irq_restore(s);
-		if (cases[casi].dir == SELECT_RECV && cases[casi].ok != NULL)
-			*cases[casi].ok = recvok;
-		return casi;
-	}
-
-	/* 3. Nothing, and not waiting. */
-	if (!block) {
-		selunlock(cases, lockorder, npoll);
-		hal_irq_restore(s);
-		return -1;
-	}
-
 	/* 4. A sudog on every channel, in lock order; park. */
 	struct g *gp = getg();
 	ASSERT(gp->waiting == NULL, "select: g already waiting");
@@ -220,6 +148,7 @@ static int selectgo(struct select_case *cases, int n, bool block,
 	struct sudog *won = gp->param;
 	gp->param = NULL;
 	ASSERT(won != NULL, "select: woken without a case");
+	int casi = -1;
 	bool success = false;
 	struct sudog *sg = gp->waiting;
 	gp->waiting = NULL;
@@ -249,6 +178,99 @@ static int selectgo(struct select_case *cases, int n, bool block,
 		*cases[casi].ok = success;
 	}
 	return casi;
+}
+
+static int selectgo(struct select_case *cases, int n, bool block,
+		    uint16_t *pollorder, uint16_t *lockorder)
+{
+	/*
+	 * 1. The orders, over the cases with a channel, built together: the
+	 * poll order by the shuffle above, the lock order by inserting each
+	 * case among those before it by channel address (an insertion sort:
+	 * selects are small; Go uses a heap sort).
+	 */
+	struct permuter pr = { 0 };
+	size_t npoll = 0;
+	for (size_t i = 0; i < (size_t)n; i++) {
+		struct select_case *cs = &cases[i];
+		if (cs->dir != SELECT_SEND && cs->dir != SELECT_RECV)
+			gohart_panic("select: case %d has no direction (SELECT_SEND or SELECT_RECV)", (int)i);
+		if (cs->c == NULL)
+			continue;
+		size_t j = permute_next(&pr, npoll);
+		pollorder[npoll] = pollorder[j];
+		pollorder[j] = (uint16_t)i;
+		size_t k = npoll;
+		for (; k > 0 && (uintptr_t)cases[lockorder[k - 1]].c > (uintptr_t)cs->c; k--)
+			lockorder[k] = lockorder[k - 1];
+		lockorder[k] = (uint16_t)i;
+		npoll++;
+	}
+	if (npoll == 0) {
+		if (!block)
+			return -1;
+		gopark(NULL, NULL, n == 0 ? WAIT_SELECT_NO_CASES : WAIT_SELECT);
+		throw("unreachable");
+	}
+
+	uintptr_t s = hal_irq_save();
+	sellock(cases, lockorder, npoll);
+
+	/* 2. Anything ready now? */
+	struct g *wake = NULL;
+	int casi = -1;
+	bool recvok = false;
+	for (size_t k = 0; k < npoll && casi < 0; k++) {
+		size_t i = pollorder[k];
+		struct select_case *cs = &cases[i];
+		struct hchan *c = cs->c;
+		struct sudog *sg;
+		if (cs->dir == SELECT_SEND) {
+			if (atomic_load_explicit(&c->closed, memory_order_relaxed)) {
+				selunlock(cases, lockorder, npoll);
+				hal_irq_restore(s);
+				gohart_panic("send on closed channel");
+			}
+			if ((sg = waitq_dequeue(&c->recvq)) != NULL) {
+				wake = chan_send_to(c, sg, cs->elem);
+				casi = (int)i;
+			} else if (c->qcount < c->dataqsiz) {
+				chan_buf_put(c, cs->elem);
+				casi = (int)i;
+			}
+		} else {
+			if ((sg = waitq_dequeue(&c->sendq)) != NULL) {
+				wake = chan_recv_from(c, sg, cs->elem);
+				casi = (int)i;
+				recvok = true;
+			} else if (c->qcount > 0) {
+				chan_buf_take(c, cs->elem);
+				casi = (int)i;
+				recvok = true;
+			} else if (atomic_load_explicit(&c->closed, memory_order_relaxed)) {
+				if (cs->elem != NULL)
+					elem_clear(c, cs->elem);
+				casi = (int)i;
+			}
+		}
+	}
+	if (casi >= 0) {
+		selunlock(cases, lockorder, npoll);
+		if (wake != NULL)
+			goready_irqoff(wake);
+		hal_irq_restore(s);
+		if (cases[casi].dir == SELECT_RECV && cases[casi].ok != NULL)
+			*cases[casi].ok = recvok;
+		return casi;
+	}
+
+	/* 3. Nothing, and not waiting. */
+	if (!block) {
+		selunlock(cases, lockorder, npoll);
+		hal_irq_restore(s);
+		return -1;
+	}
+	return selectgo_park(cases, (int)npoll, lockorder, s);
 }
 
 int chan_select(struct select_case *cases, int n, bool block)
