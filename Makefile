@@ -7,14 +7,15 @@
 #   make clean
 #
 # Knobs: ARCH=riscv64|aarch64 BOARD=qemu-virt|raspi3b (aarch64) CPUS=4
-#        APPEND="bootargs" V=1
+#        APPEND="bootargs" V=1 DEBUG=0 (no debug checks: build/*-release)
 # Missing tools are installed on first use (scripts/install-deps.sh).
 
 ARCH   ?= riscv64
 BOARD  ?= qemu-virt
 CPUS   ?= 4
 APPEND ?=
-B      := build/$(ARCH)-$(BOARD)
+DEBUG  ?= 1
+B      := build/$(ARCH)-$(BOARD)$(if $(filter 0,$(DEBUG)),-release)
 
 include qemu/$(ARCH).mk
 include qemu/$(ARCH)-$(BOARD).mk
@@ -32,7 +33,7 @@ Q := @
 endif
 
 CFLAGS := -Wall -Wextra -Werror -O2 -g -fno-omit-frame-pointer -std=gnu11 \
-	$(ARCH_CFLAGS) -D__DYNAMIC_REENT__ \
+	$(ARCH_CFLAGS) -D__DYNAMIC_REENT__ -DCONFIG_DEBUG=$(DEBUG) \
 	-I. -Iinclude -Ihal -Ihal/$(ARCH) -Ihal/dev \
 	-isystem $(shell $(CC) -print-file-name=include) -isystem $(NEWLIB)/include -MMD -MP
 ASFLAGS := $(ARCH_CFLAGS) -g -I. -Iinclude -Ihal -Ihal/$(ARCH) -D__ASSEMBLER__ \
@@ -54,7 +55,7 @@ RT_OBJS := $(call obj,$(RT_SRCS))
 TEST_OBJS := $(call obj,$(TEST_SRCS))
 DEMO_OBJS := $(call obj,$(DEMO_SRCS))
 
-.PHONY: all qemu qemu-gdb test test-host test-kernel bench clean deps check-arch .gdbinit
+.PHONY: all qemu qemu-gdb test test-host test-kernel bench bench-run clean deps check-arch .gdbinit
 all: $(B)/kernel.elf $(B)/test.elf
 
 # ---- Tools and newlib, installed/built on first use ----
@@ -146,15 +147,25 @@ qemu-gdb: $(B)/kernel.elf $(BOARD_DTB) .gdbinit
 # ---- Testing ----
 # `make test` runs the host tests and the in-kernel suite on every QEMU
 # board; with ARCH= or BOARD= given, the suite on that one only.
+# The build without debug checks (DEBUG=0, what `make bench` measures)
+# runs the suite too, on -smp 1 and 4: its locks skip the bookkeeping
+# that debug builds keep, which is a path of its own.
 TEST_BOARDS := riscv64:qemu-virt aarch64:qemu-virt aarch64:raspi3b
+RELEASE_BOARDS := riscv64:qemu-virt aarch64:qemu-virt
 ifneq ($(filter command environment,$(firstword $(origin ARCH)) $(firstword $(origin BOARD))),)
 TEST_BOARDS := $(ARCH):$(BOARD)
+RELEASE_BOARDS :=
 endif
 test: test-host
 	$(Q)set -e; for t in $(TEST_BOARDS); do \
 		echo "== $$t"; \
 		$(MAKE) --no-print-directory ARCH=$${t%%:*} BOARD=$${t#*:} test-kernel \
 			TEST_FLAGS="--host-results build/host/results.txt"; \
+	done; \
+	for t in $(RELEASE_BOARDS); do \
+		echo "== $$t DEBUG=0"; \
+		$(MAKE) --no-print-directory ARCH=$${t%%:*} BOARD=$${t#*:} DEBUG=0 test-kernel \
+			TEST_FLAGS="--smp 1,4 --no-variants"; \
 	done
 
 test-kernel: $(B)/test.elf $(BOARD_DTB)
@@ -164,7 +175,13 @@ test-host: | $(B)/.deps
 	$(Q)$(MAKE) --no-print-directory -C tests/host
 	$(Q)scripts/oracle-check.sh
 
-bench: $(B)/test.elf $(BOARD_DTB)
+# Benchmarks measure the build without debug checks (no lock ranking,
+# no owner checks), as Go's own figures are for a runtime without its
+# lock ranking; BENCH_DEBUG=1 measures the debug build instead.
+BENCH_DEBUG ?= 0
+bench:
+	$(Q)$(MAKE) --no-print-directory DEBUG=$(BENCH_DEBUG) bench-run
+bench-run: $(B)/test.elf $(BOARD_DTB)
 	$(Q)python3 tests/run.py --build $(B) --arch $(ARCH) --board $(BOARD) --bench
 
 clean:

@@ -138,7 +138,9 @@ TEST(lockrank_record_overflow_is_counted)
 	hal_irq_restore(s);
 }
 
-/* ---- Inversions: fatal, naming both locks ---- */
+/* ---- Inversions: fatal, naming both locks (debug builds check) ---- */
+
+#if CONFIG_DEBUG
 
 TEST_FATAL(lockrank_inversion_is_fatal, 2,
 	   "runtime: held lock \"lockrank.b\" rank 2 (test_b), "
@@ -183,3 +185,4 @@ TEST_FATAL(lockrank_runtime_inversion_is_fatal, 2,
 	chan_try_send(c, &v);
 	spin_unlock_irqrestore(&sched.lock, s);
 }
+#endif /* CONFIG_DEBUG */

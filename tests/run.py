@@ -344,6 +344,8 @@ def main():
     ap.add_argument("--timeout", type=int, default=600, help="seconds per boot")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--host-results", default="")
+    ap.add_argument("--no-variants", action="store_true",
+                    help="only the plain -smp boots, not the board's variants")
     ap.add_argument("--bench", action="store_true")
     ap.add_argument("--bench-re", default=".")
     ap.add_argument("--bench-mem", default=None, help="default: BENCH_MEM or 2G")
@@ -357,7 +359,8 @@ def main():
     passed = failed = 0
     smps = sorted({q.smp(int(s)) for s in args.smp.split(",")})
     configs = [(s, "", ()) for s in smps]
-    configs += [(4, " " + name, opts) for name, opts in q.variants]
+    if not args.no_variants:
+        configs += [(4, " " + name, opts) for name, opts in q.variants]
     for smp, label, extra in configs:
         results, _ = run_suite(q, smp, tests, args.run, q.mem, label, extra)
         passed += sum(1 for ok, _ in results.values() if ok)
