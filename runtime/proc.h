@@ -93,6 +93,9 @@ struct g {
 	/* Channels (chan.c, select.c). */
 	struct sudog *waiting;          /* our sudogs while blocked, in lock order */
 	_Atomic uint32_t selectdone;    /* a select case fired: others must not */
+	uint16_t *selorder;             /* select.c: the orders of a select too
+					   big for the stack, kept for reuse */
+	uint32_t nselorder;             /* ... its capacity, in cases */
 };
 
 /* What the next context does for the one that switched to it. */
@@ -293,6 +296,9 @@ const char *gstatus_name(uint32_t s);
 void gopark(bool (*unlockf)(struct g *, void *), void *arg,
 	    enum wait_reason reason);
 void goready(struct g *gp);
+/* go(fn, arg) with a stack size, pinned to lockto if not NULL. */
+struct g *newproc1(void (*fn)(void *), void *arg, uintptr_t callerpc,
+		   size_t stacksize, struct m *lockto);
 /* goready with interrupts already masked (the caller's). */
 void goready_irqoff(struct g *gp);
 /* Unlock the spinlock passed as arg: the common unlockf. */

@@ -38,7 +38,7 @@
 #include "gohart.h"
 #include "panic.h"
 
-#define SELECT_STACK_CASES 8            /* orders for this many on the stack */
+#define SELECT_STACK_CASES 64           /* orders for this many on the stack */
 
 /*
  * The random poll order, inside-out Fisher-Yates: case i goes to a
@@ -273,13 +273,26 @@ static int selectgo(struct select_case *cases, int n, bool block,
 	return selectgo_park(cases, (int)npoll, lockorder, s);
 }
 
+/*
+ * The two orders live on the stack for up to SELECT_STACK_CASES cases (Go
+ * sizes them at compile time).  A bigger select uses an array kept in its
+ * goroutine and reused by its next big select, so that a loop around one
+ * allocates once (a select cannot be re-entered: it runs to completion
+ * before the goroutine can start another).
+ */
 int chan_select(struct select_case *cases, int n, bool block)
 {
 	if (n < 0 || n > UINT16_MAX)
 		gohart_panic("select: %d cases", n);
 	uint16_t small[2 * SELECT_STACK_CASES];
 	uint16_t *orders = small;
-	if (n > SELECT_STACK_CASES)
-		orders = gc_alloc_noscan(2 * (size_t)n * sizeof *orders);
+	if (n > SELECT_STACK_CASES) {
+		struct g *gp = getg();
+		if (gp->nselorder < (uint32_t)n) {
+			gp->selorder = gc_alloc_noscan(2 * (size_t)n * sizeof *orders);
+			gp->nselorder = (uint32_t)n;
+		}
+		orders = gp->selorder;
+	}
 	return selectgo(cases, n, block, orders, orders + n);
 }

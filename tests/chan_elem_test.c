@@ -187,6 +187,62 @@ TEST(select_is_fair_across_many_ready_cases)
 	}
 }
 
+/*
+ * A select too big for the stack keeps its orders in the goroutine and
+ * reuses them: a loop of 2000 selects over 100 cases allocates once
+ * (nothing is freed yet, so an allocation per select would leave 1 MB).
+ */
+TEST(select_big_reuses_its_orders)
+{
+	enum { NCASE = 100, ROUNDS = 2000 };
+	static chan_t ch[NCASE];
+	static struct select_case cs[NCASE];
+	int v = 0;
+	for (int i = 0; i < NCASE; i++) {
+		ch[i] = chan_make(int, 1);
+		chan_send(ch[i], &v);
+		cs[i] = SELECT_RECV(ch[i], &v, NULL);
+	}
+	struct gohart_mem_stats before, after;
+	gohart_mem_stats(&before);
+	for (int r = 0; r < ROUNDS; r++) {
+		int k = chan_select(cs, NCASE, true);
+		REQUIRE(t, k >= 0 && k < NCASE);
+		chan_send(ch[k], &v);
+	}
+	gohart_mem_stats(&after);
+	t_logf(t, "heap grew %lu bytes", (unsigned long)(after.heap_inuse - before.heap_inuse));
+	EXPECT(t, after.heap_inuse - before.heap_inuse < 64 * 1024);
+}
+
+/* ---- Parking while timers are pending ---- */
+
+static void sleep_then_send(void *arg)
+{
+	gohart_sleep(2 * 1000 * 1000);
+	chan_send_val(arg, int, 7);
+}
+
+/*
+ * A receiver parks holding the channel's lock, with nothing else to run
+ * and timers pending: a sleeper's, and the after channel's own.  The
+ * search for work (which runs due timers, and a timer may send on the
+ * very channel being parked on) must wait until g0 has released the
+ * lock; debug builds check that findrunnable is never entered holding
+ * one.
+ */
+TEST(chan_park_with_timers_pending)
+{
+	for (int i = 0; i < 20; i++) {
+		chan_t c = chan_make(int, 0);
+		go(sleep_then_send, c);
+		EXPECT_EQ(t, chan_recv_val(c, int), 7);
+		int64_t v;
+		chan_recv(gohart_after(1000 * (i + 1)), &v);
+		EXPECT(t, v > 0);
+	}
+}
+
 /* ---- How long a goroutine has waited, in the dump ---- */
 
 static _Atomic(struct g *) long_waiter;
