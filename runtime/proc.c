@@ -43,7 +43,8 @@
  * The rest of the scheduler: gstatus.c (casgstatus), runq.c (run
  * queues), time.c (timers), sysmon.c (the tick: preemption, blocking
  * sections), stw.c (stop-the-world, GOMAXPROCS), pidle.c (who holds
- * which p, waking idle harts, the deadlock check), traceback.c (dumps).
+ * which p, waking idle harts, the deadlock check), traceback.c (dumps),
+ * schedinit.c (start-up and the main goroutine).
  *
  * Go: proc.go (newproc, schedule, findrunnable, execute, gopark, goready,
  * gosched, goexit), runtime2.go
@@ -66,8 +67,6 @@ struct schedt sched = {
 struct m ms[CONFIG_MAXCPU];
 struct p ps[CONFIG_MAXCPU];
 
-#define MAIN_STACK_SIZE (64 * 1024)
-#define PREEMPT_NS_DEFAULT (10 * 1000 * 1000)   /* Go's forcePreemptNS */
 
 /* ---- Stacks ---- */
 
@@ -370,7 +369,7 @@ static struct g *stealwork(struct m *mp, struct p *pp, int64_t now)
 			struct p *victim = &ps[(start + (uint32_t)i * step) % (uint32_t)n];
 			if (victim == pp)
 				continue;
-			if (last && mp->unlockf == NULL &&
+			if (last &&
 			    atomic_load_explicit(&victim->timer0when, memory_order_relaxed) != 0 &&
 			    atomic_load_explicit(&victim->timer0when, memory_order_relaxed) <= now) {
 				checktimers(victim, now);
@@ -398,6 +397,9 @@ static struct g *findrunnable(struct m *mp, struct p *pp, bool *inherit)
 {
 	struct g *gp;
 	*inherit = false;
+	/* It takes the scheduler's locks and runs timers: no lock may be
+	   held here (schedule sends a parking g's lock through g0). */
+	ASSERT(spin_cpu[mp->id].held == 0, "findrunnable: called holding a lock");
 	if (atomic_load_explicit(&sched.gcwaiting, memory_order_relaxed)) {
 		if (pp != NULL)
 			gcstopm(pp);
@@ -442,15 +444,13 @@ static struct g *findrunnable(struct m *mp, struct p *pp, bool *inherit)
 		return NULL;
 	/*
 	 * Timers first: a sleeper whose time has come runs before the queue.
-	 * Not while a gopark is under way: the parking g still holds the lock
-	 * its unlock function will release after the switch, and a timer's
-	 * function may want that very lock (a timer sending on the channel
-	 * the g is parking on).  Go runs timers on g0, after the unlock; we
-	 * leave them to the next schedule, at the latest this hart's g0.
+	 * (No gopark is under way here: schedule leaves a parking g's lock
+	 * to g0 before it looks for work, so a timer's function may take
+	 * any lock, even that of the channel the g parked on.)
 	 */
 	int64_t now = 0;
 	int64_t t0 = atomic_load_explicit(&pp->timer0when, memory_order_relaxed);
-	if (t0 != 0 && mp->unlockf == NULL) {
+	if (t0 != 0) {
 		now = (int64_t)hal_nanotime();
 		if (t0 <= now)
 			checktimers(pp, now);
@@ -659,8 +659,8 @@ static int64_t newgoid(struct p *pp)
 	return pp->goidcache++;
 }
 
-static struct g *newproc1(void (*fn)(void *), void *arg, uintptr_t callerpc,
-			  size_t stacksize, struct m *lockto)
+struct g *newproc1(void (*fn)(void *), void *arg, uintptr_t callerpc,
+		   size_t stacksize, struct m *lockto)
 {
 	struct m *mp = acquirem();
 	struct p *pp = mp->p;
@@ -978,79 +978,4 @@ _Noreturn void mstart(void)
 			atomic_fetch_sub(&sched.npidle, 1);
 		spin_unlock(&sched.lock);
 	}
-}
-
-/* ---- Start-up ---- */
-
-void schedinit(void)
-{
-	/* Harts that did not start get no p: their queue would never run. */
-	int n = 0;
-	while (n < hal_ncpu() && hart_online(n))
-		n++;
-	long v = bootarg_int("maxprocs", n);
-	if (v >= 1 && v < n)
-		n = (int)v;
-	sched.gomaxprocs = n;
-	sched.preempt_ns = (int64_t)bootarg_duration("preempt", PREEMPT_NS_DEFAULT);
-	if (sched.preempt_ns < 100 * 1000)
-		sched.preempt_ns = 100 * 1000;
-	for (int i = 0; i < CONFIG_MAXCPU; i++) {
-		struct m *mp = &ms[i];
-		mp->id = i;
-		mp->g0.goid = 0;
-		atomic_store(&mp->g0.atomicstatus, G_RUNNING);
-		hal_boot_stack(i, &mp->g0.stack.lo, &mp->g0.stack.hi);
-		mp->g0.stack.lo = 0;    /* no canary on boot stacks */
-		mp->curg = &mp->g0;
-		mp->lockedq_lock = (struct spinlock)SPINLOCK_INIT_RANK("m.lockedq", LOCK_RANK_M_LOCKEDQ);
-		struct p *pp = &ps[i];
-		pp->id = i;
-		pp->timerslock = (struct spinlock)SPINLOCK_INIT_RANK("p.timers", LOCK_RANK_P_TIMERS);
-		pp->mcache = &mcaches[i];
-		if (i < n) {
-			acquirep(mp, pp);
-		} else {
-			pp->status = P_DEAD;
-		}
-	}
-	rand_init();            /* every m's fastrand, and the map hash's key */
-}
-
-struct mainarg {
-	int (*fn)(void);
-};
-
-/*
- * The main goroutine: as Go's runtime.main, it runs the program's
- * initializers (C constructors, Go's init functions) pinned to cpu 0,
- * then main.  A constructor that calls gohart_lock_hart keeps main on
- * cpu 0 for good (Go's "LockOSThread in init").
- */
-static void runmain(void *arg)
-{
-	struct mainarg *ma = arg;
-	extern void (*const __init_array_start[])(void);
-	extern void (*const __init_array_end[])(void);
-	for (void (*const *f)(void) = __init_array_start; f < __init_array_end; f++)
-		(*f)();
-	struct g *gp = getg();
-	if (--gp->lockedint == 0 && gp->lockedext == 0)
-		gp->lockedm = NULL;
-	runtime_exit(ma->fn());
-}
-
-void newproc_main(int (*mainfn)(void))
-{
-	static struct mainarg ma;
-	ma.fn = mainfn;
-	/* Pinned to cpu 0 while the initializers run (runmain). */
-	struct g *gp = newproc1(runmain, &ma, (uintptr_t)__builtin_return_address(0),
-				MAIN_STACK_SIZE, &ms[0]);
-	gp->main = true;
-	atomic_store(&sched.started, true);
-	schedtrace_init();
-	for (int i = 1; i < hal_ncpu(); i++)
-		if (hart_online(i))
-			hal_ipi_send(i);
 }
