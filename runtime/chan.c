@@ -36,10 +36,16 @@
  *
  * The lock is a spinlock held with interrupts masked: an interrupt
  * handler may send (chan_send_from_interrupt), and must never find its
- * own hart holding the lock it needs.  A goroutine that blocks parks with
- * the channel still locked; the lock is released by the goroutine the
- * hart switches to (gopark's unlock function), so no waker can ready it
- * before it has really stopped running.
+ * own hart holding the lock it needs.  The mask also keeps preemption
+ * away, so the lock needs no per-cpu accounting (spin_lock_irqoff).  A
+ * goroutine that blocks parks with the channel still locked; the lock is
+ * released by the context the hart switches to (goparkunlock), so no
+ * waker can ready it before it has really stopped running.
+ *
+ * Send and receive come in two halves: an inline one for the common
+ * buffered case, which calls nothing and so needs no stack frame, and
+ * Go's whole algorithm in chansend_locked / chanrecv_locked, reached by a
+ * tail call with the lock held.
  *
  * Go: runtime/chan.go (makechan, chansend, send, chanrecv, recv,
  * closechan, waitq), runtime/proc.go (acquireSudog, releaseSudog).
