@@ -507,16 +507,20 @@ static inline __attribute__((always_inline)) void execute(struct m *mp, struct g
 /*
  * sched_plain: nothing but the run queues needs a look before the next g
  * is picked - no stop-the-world, no hart waiting for a p, no goroutine
- * pinned to this m, no timer on this p.  Then the head of findrunnable's
- * ladder is just runqget, and schedule and gosched take it inline.
+ * pinned to this m, no timer due on this p (one pending but not yet due
+ * is no reason: findrunnable would pass it by too; it costs a clock
+ * read).  Then the head of findrunnable's ladder is just runqget, and
+ * schedule and gosched take it inline.
  */
 static inline bool sched_plain(struct m *mp, struct p *pp)
 {
-	return pp != NULL && mp->lockedq_head == NULL &&
-	       atomic_load_explicit(&pp->timer0when, memory_order_relaxed) == 0 &&
-	       atomic_load_explicit(&sched.intrready, memory_order_relaxed) == NULL &&
-	       !atomic_load_explicit(&sched.gcwaiting, memory_order_relaxed) &&
-	       atomic_load_explicit(&sched.nwantp, memory_order_relaxed) == 0;
+	if (pp == NULL || mp->lockedq_head != NULL ||
+	    atomic_load_explicit(&sched.intrready, memory_order_relaxed) != NULL ||
+	    atomic_load_explicit(&sched.gcwaiting, memory_order_relaxed) ||
+	    atomic_load_explicit(&sched.nwantp, memory_order_relaxed) != 0)
+		return false;
+	int64_t t0 = atomic_load_explicit(&pp->timer0when, memory_order_relaxed);
+	return t0 == 0 || t0 > (int64_t)hal_nanotime();
 }
 
 /* The 61st-tick rule says the global queue goes first this time. */

@@ -681,6 +681,24 @@ BENCH(bench_chan_sync)
 	bench_wait();
 }
 
+/*
+ * The same hand-off while this p has a timer pending (an hour-long
+ * ticker's), as in any program with a ticker running.
+ */
+BENCH(bench_chan_sync_timer_pending)
+{
+	static struct sync_arg a, b2;
+	struct gohart_ticker *tk = gohart_ticker_new(3600ull * 1000 * 1000 * 1000);
+	chan_t c = chan_make(int, 0);
+	a = (struct sync_arg){ c, b->n / 2, true };
+	b2 = (struct sync_arg){ c, b->n / 2, false };
+	bench_finished = 0;
+	go(chansync_side, &a);
+	go(chansync_side, &b2);
+	bench_wait();
+	gohart_ticker_stop(tk);
+}
+
 /* One op: a send and a receive on a buffered channel, no one waiting. */
 BENCH(bench_chan_buffered_send_recv)
 {
