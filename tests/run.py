@@ -250,6 +250,10 @@ def _run_suite(q, smp, tests, run_re, mem, label, extra, bootargs=""):
     if failed or problem:
         for t in failed:
             print("    --- FAIL: %s (smp=%d) %s" % (t, smp, results[t][1]))
+        # Lines from early boot that the tail would cut off.
+        for line in out.splitlines():
+            if line.startswith("gohart: ") and "did not start" in line:
+                print("    | " + line)
         print("    --- kernel output (tail) ---")
         for line in out.splitlines()[-60:]:
             if "CONSOLE-LINE" not in line:
