@@ -139,13 +139,26 @@ static inline void *chanbuf(struct hchan *c, uintptr_t i)
 	return (char *)c->buf + i * c->elemsize;
 }
 
+/* The ring turns after a value went in at sendx / came out at recvx. */
+static inline void chan_buf_sent(struct hchan *c)
+{
+	if (++c->sendx == c->dataqsiz)
+		c->sendx = 0;
+	__atomic_store_n(&c->qcount, c->qcount + 1, __ATOMIC_RELAXED);
+}
+
+static inline void chan_buf_taken(struct hchan *c)
+{
+	if (++c->recvx == c->dataqsiz)
+		c->recvx = 0;
+	__atomic_store_n(&c->qcount, c->qcount - 1, __ATOMIC_RELAXED);
+}
+
 /* Put *ep at the buffer's tail (there is room).  Lock held. */
 static inline void chan_buf_put(struct hchan *c, const void *ep)
 {
 	elem_copy(c, chanbuf(c, c->sendx), ep);
-	if (++c->sendx == c->dataqsiz)
-		c->sendx = 0;
-	__atomic_store_n(&c->qcount, c->qcount + 1, __ATOMIC_RELAXED);
+	chan_buf_sent(c);
 }
 
 /* Take the buffer's head into ep (NULL: drop it).  Lock held. */
@@ -157,9 +170,7 @@ static inline void chan_buf_take(struct hchan *c, void *ep)
 	/* The slot must not keep a reference alive for the collector (Go's
 	 * typedmemclr). */
 	elem_clear(c, slot);
-	if (++c->recvx == c->dataqsiz)
-		c->recvx = 0;
-	__atomic_store_n(&c->qcount, c->qcount - 1, __ATOMIC_RELAXED);
+	chan_buf_taken(c);
 }
 
 /*
@@ -175,9 +186,7 @@ static inline bool chan_buf_put_word(struct hchan *c, const void *ep)
 		__builtin_memcpy(WORD4(buf + c->sendx * 4), WORD4(ep), 4);
 	else
 		return false;
-	if (++c->sendx == c->dataqsiz)
-		c->sendx = 0;
-	__atomic_store_n(&c->qcount, c->qcount + 1, __ATOMIC_RELAXED);
+	chan_buf_sent(c);
 	return true;
 }
 
@@ -197,9 +206,7 @@ static inline bool chan_buf_take_word(struct hchan *c, void *ep)
 	} else {
 		return false;
 	}
-	if (++c->recvx == c->dataqsiz)
-		c->recvx = 0;
-	__atomic_store_n(&c->qcount, c->qcount - 1, __ATOMIC_RELAXED);
+	chan_buf_taken(c);
 	return true;
 }
 

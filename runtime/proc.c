@@ -118,15 +118,25 @@ static inline void wakep_check(void)
  * other hart may take it), else pp's (next: into runnext), else, with no
  * p, the global queue.
  */
+/* runqput_next's rarer case, out of line: the g it displaced. */
+static __attribute__((noinline)) void runnext_displaced(struct p *pp, struct g *old)
+{
+	runqput(pp, old, false);
+	wakep_check();
+}
+
 /*
  * ready_put's common case, inline: gp into pp's runnext (the g there
- * moves to the ring), and maybe wake a hart to steal.
+ * moves to the ring), and maybe wake a hart to steal.  Both ends are
+ * tail calls, so a caller that ends with it needs no frame for it.
  */
 static inline void runqput_next(struct p *pp, struct g *gp)
 {
 	struct g *old = atomic_exchange_explicit(&pp->runnext, gp, memory_order_acq_rel);
-	if (old != NULL)
-		runqput(pp, old, false);
+	if (old != NULL) {
+		runnext_displaced(pp, old);
+		return;
+	}
 	wakep_check();
 }
 
@@ -177,12 +187,6 @@ static __attribute__((noinline)) void ready_put_next(struct p *pp, struct g *gp)
 	ready_put(pp, gp, true);
 }
 
-static __attribute__((noinline)) void runnext_displaced(struct p *pp, struct g *old)
-{
-	runqput(pp, old, false);
-	wakep_check();
-}
-
 /*
  * goready_irqoff: goready for callers that have interrupts masked (the
  * channel and semaphore paths, right after their unlock).  The common
@@ -198,14 +202,7 @@ FAST_ENTRY void goready_irqoff(struct g *gp)
 		ready_put_next(pp, gp);
 		return;
 	}
-	struct g *old = atomic_exchange_explicit(&pp->runnext, gp, memory_order_acq_rel);
-	if (old != NULL) {
-		runnext_displaced(pp, old);
-		return;
-	}
-	atomic_thread_fence(memory_order_seq_cst);      /* as wakep_check */
-	if (atomic_load_explicit(&sched.npidle, memory_order_relaxed) != 0)
-		wakep();
+	runqput_next(pp, gp);
 }
 
 /* goready: gp (waiting) becomes runnable, next to run on this p. */

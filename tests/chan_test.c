@@ -669,16 +669,22 @@ static void chansync_side(void *arg)
 	bench_done();
 }
 
-BENCH(bench_chan_sync)
+/* n values handed to and fro by the two sides; returns when both end. */
+static void chansync_run(long n)
 {
 	static struct sync_arg a, b2;
 	chan_t c = chan_make(int, 0);
-	a = (struct sync_arg){ c, b->n / 2, true };
-	b2 = (struct sync_arg){ c, b->n / 2, false };
+	a = (struct sync_arg){ c, n / 2, true };
+	b2 = (struct sync_arg){ c, n / 2, false };
 	bench_finished = 0;
 	go(chansync_side, &a);
 	go(chansync_side, &b2);
 	bench_wait();
+}
+
+BENCH(bench_chan_sync)
+{
+	chansync_run(b->n);
 }
 
 /*
@@ -687,15 +693,8 @@ BENCH(bench_chan_sync)
  */
 BENCH(bench_chan_sync_timer_pending)
 {
-	static struct sync_arg a, b2;
 	struct gohart_ticker *tk = gohart_ticker_new(3600ull * 1000 * 1000 * 1000);
-	chan_t c = chan_make(int, 0);
-	a = (struct sync_arg){ c, b->n / 2, true };
-	b2 = (struct sync_arg){ c, b->n / 2, false };
-	bench_finished = 0;
-	go(chansync_side, &a);
-	go(chansync_side, &b2);
-	bench_wait();
+	chansync_run(b->n);
 	gohart_ticker_stop(tk);
 }
 
